@@ -1,0 +1,9 @@
+//! shipshape: render Helm charts exactly as Helm does, then validate, police
+//! and diff the result before it reaches a cluster.
+//!
+//! Layers, with dependencies pointing down only:
+//! `cli -> app -> render -> {chart, funcs -> template} -> value`.
+
+pub mod funcs;
+pub mod template;
+pub mod value;

@@ -1,0 +1,5 @@
+//! The `shipshape` command.
+
+fn main() {
+    println!("shipshape");
+}

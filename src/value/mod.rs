@@ -1,0 +1,365 @@
+//! Go-shaped data as Helm templates see it: nil, bool, int, int64, float64,
+//! string, []byte, slices, maps and host objects (`.Files`, `.Capabilities`,
+//! `time.Time`, `*semver.Version`), with Go's truthiness, Go's type names and
+//! Go's `%v` printing.
+//!
+//! Values are cheap to clone: every heap variant sits behind an `Arc`, as in
+//! minijinja's `ValueRepr`. Maps iterate in byte order of their keys, which is
+//! the order Go's `range`, `fmt` and `encoding/json` use for `map[string]T`.
+
+pub mod fmt;
+pub mod printf;
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A Go value as text/template sees it through `reflect`.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// A nil interface: a missing map key, YAML `null`, or Go `nil`.
+    #[default]
+    Nil,
+    /// Go `bool`.
+    Bool(bool),
+    /// Go `int` (template integer literals, `len`, `atoi`, `int`, `until`).
+    Int(i64),
+    /// Go `int64` (Sprig arithmetic, `--set` integers, `int64`).
+    Int64(i64),
+    /// Go `float64` (every number read from values YAML or JSON).
+    Float(f64),
+    /// Go `string`.
+    String(Arc<str>),
+    /// Go `[]byte` (`.Files.GetBytes`, `randBytes` before encoding).
+    Bytes(Arc<[u8]>),
+    /// A Go slice; [`List::kind`] records its element type.
+    List(Arc<List>),
+    /// A Go map with string keys; [`Map::kind`] records its type.
+    Map(Arc<Map>),
+    /// A host value with fields and methods, such as `.Capabilities`.
+    Object(Arc<dyn Object>),
+}
+
+/// The element type of a Go slice, which only shows through `%T`, `typeOf`
+/// and the functions that type-assert their argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SliceKind {
+    /// `[]interface {}`, what `list`, YAML and JSON produce.
+    #[default]
+    Interface,
+    /// `[]string`, from `splitList`, `keys`, `sortAlpha`, `regexFindAll`…
+    String,
+    /// `[]int`, from `until` and `untilStep`.
+    Int,
+}
+
+/// A Go slice.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct List {
+    /// The elements in order.
+    pub items: Vec<Value>,
+    /// The Go element type.
+    pub kind: SliceKind,
+}
+
+/// The Go type of a map, which only shows through `%T`, `typeOf` and type
+/// assertions (Sprig's `dig` refuses Helm's named `Values` type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MapKind {
+    /// `map[string]interface {}`.
+    #[default]
+    Interface,
+    /// `map[string]string`, from `splitn` and `.Files.AsConfig` style helpers.
+    String,
+    /// A named map type such as Helm's `chartutil.Values`; the name is printed
+    /// by `%T` and refused by Sprig functions that type-assert a plain map.
+    Named(&'static str),
+}
+
+/// A Go map with string keys, iterated in byte order of the keys.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    /// The entries, sorted by key bytes (Go's sorted map order).
+    pub entries: BTreeMap<String, Value>,
+    /// The Go map type.
+    pub kind: MapKind,
+}
+
+/// A host value with Go fields and methods (`.Files.Get`, `.Capabilities.APIVersions.Has`,
+/// `time.Time`, `*semver.Version`). Implemented by the layers above `value`.
+pub trait Object: Send + Sync + std::fmt::Debug {
+    /// The Go type name `%T` and `typeOf` print, e.g. `*chartutil.Capabilities`.
+    fn type_name(&self) -> Cow<'_, str>;
+
+    /// Looks up a field or a method with no arguments, as `.Name` does.
+    /// `None` means Go would report `can't evaluate field Name in type T`.
+    fn field(&self, name: &str) -> Option<Value>;
+
+    /// Calls a method with arguments (`.Files.Get "a.txt"`). `None` means
+    /// there is no method of that name; `Some(Err)` is the method's error.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let _ = (name, args);
+        None
+    }
+
+    /// Writes the value as Go's `%v` would (a `String()` method or struct fields).
+    fn fmt_v(&self, out: &mut String);
+
+    /// Go truthiness: structs are always true; nil pointers and empty maps are not.
+    fn is_true(&self) -> bool {
+        true
+    }
+
+    /// The value as plain data, for functions such as `toJson`, `toYaml`
+    /// and `dig` that walk it (a `time.Time` becomes its RFC 3339 string).
+    fn to_data(&self) -> Value {
+        Value::Nil
+    }
+
+    /// Downcasting for functions that accept one specific host type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl Value {
+    /// A Go string.
+    pub fn str(s: impl Into<Arc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// A `[]interface {}` slice.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(List {
+            items,
+            kind: SliceKind::Interface,
+        }))
+    }
+
+    /// A `[]string` slice.
+    pub fn string_list<S: Into<Arc<str>>>(items: impl IntoIterator<Item = S>) -> Value {
+        Value::List(Arc::new(List {
+            items: items.into_iter().map(|s| Value::String(s.into())).collect(),
+            kind: SliceKind::String,
+        }))
+    }
+
+    /// A `map[string]interface {}`.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Arc::new(Map {
+            entries,
+            kind: MapKind::Interface,
+        }))
+    }
+
+    /// An empty `map[string]interface {}`.
+    pub fn empty_map() -> Value {
+        Value::map(BTreeMap::new())
+    }
+
+    /// True for the nil interface.
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Go's template truthiness (`text/template` `isTrue`): false for nil,
+    /// `false`, zero numbers, and empty strings, slices and maps.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.items.is_empty(),
+            Value::Map(m) => !m.entries.is_empty(),
+            Value::Object(o) => o.is_true(),
+        }
+    }
+
+    /// The Go type name, as `%T` and Sprig's `typeOf` print it.
+    pub fn type_name(&self) -> Cow<'_, str> {
+        match self {
+            Value::Nil => Cow::Borrowed("<nil>"),
+            Value::Bool(_) => Cow::Borrowed("bool"),
+            Value::Int(_) => Cow::Borrowed("int"),
+            Value::Int64(_) => Cow::Borrowed("int64"),
+            Value::Float(_) => Cow::Borrowed("float64"),
+            Value::String(_) => Cow::Borrowed("string"),
+            Value::Bytes(_) => Cow::Borrowed("[]uint8"),
+            Value::List(l) => Cow::Borrowed(match l.kind {
+                SliceKind::Interface => "[]interface {}",
+                SliceKind::String => "[]string",
+                SliceKind::Int => "[]int",
+            }),
+            Value::Map(m) => Cow::Borrowed(match m.kind {
+                MapKind::Interface => "map[string]interface {}",
+                MapKind::String => "map[string]string",
+                MapKind::Named(name) => name,
+            }),
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// The Go `reflect.Kind` name, as Sprig's `kindOf` prints it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) | Value::List(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(o) => {
+                if o.type_name().starts_with('*') {
+                    "ptr"
+                } else {
+                    "struct"
+                }
+            }
+        }
+    }
+
+    /// The string inside a Go `string`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The elements of a slice.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(&l.items),
+            _ => None,
+        }
+    }
+
+    /// The entries of a map.
+    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+        match self {
+            Value::Map(m) => Some(&m.entries),
+            _ => None,
+        }
+    }
+
+    /// The host object, if this is one.
+    pub fn as_object(&self) -> Option<&Arc<dyn Object>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Go's `fmt.Sprint(v)` for one operand, i.e. `%v`.
+    pub fn to_go_string(&self) -> String {
+        let mut out = String::new();
+        fmt::write_v(&mut out, self);
+        out
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Go's `%v`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_go_string())
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Nil => f.write_str("Nil"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Int(i) => write!(f, "Int({i})"),
+            Value::Int64(i) => write!(f, "Int64({i})"),
+            Value::Float(x) => write!(f, "Float({x:?})"),
+            Value::String(s) => write!(f, "String({s:?})"),
+            Value::Bytes(b) => write!(f, "Bytes({b:?})"),
+            Value::List(l) => f.debug_list().entries(&l.items).finish(),
+            Value::Map(m) => f.debug_map().entries(&m.entries).finish(),
+            Value::Object(o) => write!(f, "Object({})", o.type_name()),
+        }
+    }
+}
+
+/// Deep structural equality, used by tests and by Sprig's `has`/`uniq`/`without`
+/// (Go `reflect.DeepEqual`: an `int` is never equal to an `int64` or a `float64`).
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a.kind == b.kind && a.items == b.items,
+            (Value::Map(a), Value::Map(b)) => a.kind == b.kind && a.entries == b.entries,
+            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truthiness_follows_go() {
+        let cases = [
+            (Value::Nil, false),
+            (Value::Bool(false), false),
+            (Value::Int(0), false),
+            (Value::Float(0.0), false),
+            (Value::str(""), false),
+            (Value::list(vec![]), false),
+            (Value::empty_map(), false),
+            (Value::str("0"), true),
+            (Value::str("false"), true),
+            (Value::str(" "), true),
+            (Value::list(vec![Value::Int(0)]), true),
+            (Value::Float(-0.5), true),
+        ];
+        for (value, want) in cases {
+            assert_eq!(value.is_true(), want, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn type_names_follow_go() {
+        assert_eq!(Value::Int(1).type_name(), "int");
+        assert_eq!(Value::Int64(1).type_name(), "int64");
+        assert_eq!(Value::list(vec![]).type_name(), "[]interface {}");
+        assert_eq!(Value::string_list(["a"]).type_name(), "[]string");
+        assert_eq!(Value::empty_map().type_name(), "map[string]interface {}");
+    }
+}
