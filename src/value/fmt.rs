@@ -34,7 +34,7 @@ pub fn write_v(out: &mut String, value: &Value) {
         }
         Value::Map(map) => {
             out.push_str("map[");
-            for (i, (key, item)) in map.entries.iter().enumerate() {
+            for (i, (key, item)) in map.entries().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }

@@ -13,7 +13,7 @@ pub mod printf;
 use std::any::Any;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A Go value as text/template sees it through `reflect`.
 #[derive(Clone, Default)]
@@ -78,12 +78,96 @@ pub enum MapKind {
 }
 
 /// A Go map with string keys, iterated in byte order of the keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Go maps are reference types: Sprig's `set`, `unset`, `merge` and
+/// `mergeOverwrite` change a map in place, and every variable or value tree
+/// holding it sees the change (`$_ := set $d "k" 1` is how charts build
+/// dicts). So the entries sit behind a lock and every holder of the `Arc`
+/// shares them. Never hold the guard of [`Map::entries`] while calling back
+/// into templates or mutating the same map: take a [`Map::snapshot`] instead.
+#[derive(Debug, Default)]
 pub struct Map {
-    /// The entries, sorted by key bytes (Go's sorted map order).
-    pub entries: BTreeMap<String, Value>,
+    entries: RwLock<BTreeMap<String, Value>>,
     /// The Go map type.
     pub kind: MapKind,
+}
+
+impl Map {
+    /// A map of the given Go type.
+    pub fn new(entries: BTreeMap<String, Value>, kind: MapKind) -> Map {
+        Map {
+            entries: RwLock::new(entries),
+            kind,
+        }
+    }
+
+    /// Read access to the entries, sorted by key bytes (Go's sorted map
+    /// order). Keep the guard short-lived.
+    pub fn entries(&self) -> RwLockReadGuard<'_, BTreeMap<String, Value>> {
+        self.entries.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Write access to the entries, for Go's in-place map mutation.
+    pub fn entries_mut(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Value>> {
+        self.entries.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A copy of the entries (values are cheap `Arc` clones), for iterating
+    /// while the map may change, as Go's `range` over a map allows.
+    pub fn snapshot(&self) -> BTreeMap<String, Value> {
+        self.entries().clone()
+    }
+
+    /// The value at `key`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.entries().get(key).cloned()
+    }
+
+    /// Whether `key` is present (even with a nil value).
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.entries().contains_key(key)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+
+    /// Whether the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+
+    /// Sets `key` in place, returning the previous value.
+    pub fn insert(&self, key: impl Into<String>, value: Value) -> Option<Value> {
+        self.entries_mut().insert(key.into(), value)
+    }
+
+    /// Deletes `key` in place, returning its value.
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.entries_mut().remove(key)
+    }
+
+    /// The keys in Go's sorted order.
+    pub fn keys(&self) -> Vec<String> {
+        self.entries().keys().cloned().collect()
+    }
+}
+
+impl Clone for Map {
+    /// A shallow copy with its own entries (Go's `for k, v := range m { n[k] = v }`).
+    fn clone(&self) -> Map {
+        Map::new(self.snapshot(), self.kind)
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        if std::ptr::eq(self, other) {
+            return true;
+        }
+        self.kind == other.kind && *self.entries() == *other.entries()
+    }
 }
 
 /// A host value with Go fields and methods (`.Files.Get`, `.Capabilities.APIVersions.Has`,
@@ -145,10 +229,7 @@ impl Value {
 
     /// A `map[string]interface {}`.
     pub fn map(entries: BTreeMap<String, Value>) -> Value {
-        Value::Map(Arc::new(Map {
-            entries,
-            kind: MapKind::Interface,
-        }))
+        Value::Map(Arc::new(Map::new(entries, MapKind::Interface)))
     }
 
     /// An empty `map[string]interface {}`.
@@ -172,7 +253,7 @@ impl Value {
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
-            Value::Map(m) => !m.entries.is_empty(),
+            Value::Map(m) => !m.is_empty(),
             Value::Object(o) => o.is_true(),
         }
     }
@@ -238,10 +319,10 @@ impl Value {
         }
     }
 
-    /// The entries of a map.
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    /// The map, if this is one (read it with [`Map::entries`] or [`Map::get`]).
+    pub fn as_map(&self) -> Option<&Arc<Map>> {
         match self {
-            Value::Map(m) => Some(&m.entries),
+            Value::Map(m) => Some(m),
             _ => None,
         }
     }
@@ -280,7 +361,7 @@ impl std::fmt::Debug for Value {
             Value::String(s) => write!(f, "String({s:?})"),
             Value::Bytes(b) => write!(f, "Bytes({b:?})"),
             Value::List(l) => f.debug_list().entries(&l.items).finish(),
-            Value::Map(m) => f.debug_map().entries(&m.entries).finish(),
+            Value::Map(m) => f.debug_map().entries(m.entries().iter()).finish(),
             Value::Object(o) => write!(f, "Object({})", o.type_name()),
         }
     }
@@ -298,7 +379,7 @@ impl PartialEq for Value {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => a.kind == b.kind && a.items == b.items,
-            (Value::Map(a), Value::Map(b)) => a.kind == b.kind && a.entries == b.entries,
+            (Value::Map(a), Value::Map(b)) => a == b,
             (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
