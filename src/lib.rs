@@ -4,6 +4,10 @@
 //! Layers, with dependencies pointing down only:
 //! `cli -> app -> render -> {chart, funcs -> template} -> value`.
 
+pub mod app;
+pub mod chart;
+pub mod cli;
 pub mod funcs;
+pub mod render;
 pub mod template;
 pub mod value;

@@ -1,5 +1,5 @@
 //! The `shipshape` command.
 
 fn main() {
-    println!("shipshape");
+    std::process::exit(shipshape::cli::main());
 }

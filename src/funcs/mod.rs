@@ -1,11 +1,22 @@
 //! Sprig's and Helm's pure functions as [`Function`] tables, one file per
 //! family. Helm's functions that need the engine (`include`, `tpl`,
-//! `required`'s position) are wired in `render`.
+//! `required`, `fail`, `lookup`) are wired in `render`.
 
 use crate::template::func::Function;
+
+/// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
+const HELM4_ONLY: &[&str] = &["mustToYaml", "mustToJson"];
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
     let families: &[&[Function]] = &[];
     families.iter().flat_map(|f| f.iter().cloned()).collect()
+}
+
+/// The functions the given Helm version registers.
+pub fn for_helm(helm4: bool) -> Vec<Function> {
+    all()
+        .into_iter()
+        .filter(|f| helm4 || !HELM4_ONLY.contains(&f.name))
+        .collect()
 }

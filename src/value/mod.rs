@@ -201,6 +201,13 @@ pub trait Object: Send + Sync + std::fmt::Debug {
         Value::Nil
     }
 
+    /// For named slice and map types with methods (Helm's `VersionSet` is a
+    /// `[]string` with `Has`, `.Files` a `map[string][]byte` with `Get`):
+    /// the underlying slice or map, which `range`, `len` and `index` use.
+    fn underlying(&self) -> Option<Value> {
+        None
+    }
+
     /// Downcasting for functions that accept one specific host type.
     fn as_any(&self) -> &dyn Any;
 }

@@ -1,0 +1,15 @@
+//! Commands as functions: options in, output and exit status out. The CLI
+//! layer only parses arguments and writes what these return.
+
+pub mod template;
+
+/// What a command produced: its stdout, its stderr and its exit status.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Text for standard output.
+    pub stdout: String,
+    /// Text for standard error.
+    pub stderr: String,
+    /// The process exit status.
+    pub code: i32,
+}

@@ -1,0 +1,262 @@
+//! `shipshape template`: Helm's `helm template`, flag for flag.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::Outcome;
+use crate::chart::strvals::{self, Mode};
+use crate::chart::values::{Warnings, coalesce_values, merge_maps};
+use crate::chart::{self, Chart};
+use crate::render::objects::{Capabilities, KubeVersion};
+use crate::render::output::{self, PrintOptions};
+use crate::render::{self, Compat, Release, RenderOptions};
+use crate::value::{Map, Value, yaml};
+
+/// The options of `helm template` that shipshape honours.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOptions {
+    /// The release name.
+    pub release_name: String,
+    /// The chart directory.
+    pub chart: PathBuf,
+    /// `-f/--values`, in order.
+    pub values_files: Vec<String>,
+    /// `--set`, in order.
+    pub set: Vec<String>,
+    /// `--set-string`, in order.
+    pub set_string: Vec<String>,
+    /// `--set-json`, in order.
+    pub set_json: Vec<String>,
+    /// `--set-file`, in order.
+    pub set_file: Vec<String>,
+    /// `--set-literal`, in order.
+    pub set_literal: Vec<String>,
+    /// `-n/--namespace`.
+    pub namespace: Option<String>,
+    /// `--kube-version`.
+    pub kube_version: Option<String>,
+    /// `-a/--api-versions`.
+    pub api_versions: Vec<String>,
+    /// `--is-upgrade`.
+    pub is_upgrade: bool,
+    /// `--include-crds`.
+    pub include_crds: bool,
+    /// `--skip-tests`.
+    pub skip_tests: bool,
+    /// `--no-hooks`.
+    pub no_hooks: bool,
+    /// Which Helm to imitate.
+    pub compat: Compat,
+}
+
+/// The hint Helm appends to every `helm template` failure.
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+/// Validates a release name as Helm's `chartutil.ValidateReleaseName`.
+fn valid_release_name(name: &str) -> bool {
+    if name.is_empty() || name.len() > 53 {
+        return false;
+    }
+    name.split('.').all(|label| {
+        let bytes = label.as_bytes();
+        !bytes.is_empty()
+            && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            && bytes[0] != b'-'
+            && bytes[bytes.len() - 1] != b'-'
+    })
+}
+
+/// Runs `helm template`.
+pub fn run(options: &TemplateOptions) -> Outcome {
+    let mut stderr = String::new();
+    match run_inner(options, &mut stderr) {
+        Ok(stdout) => Outcome {
+            stdout,
+            stderr,
+            code: 0,
+        },
+        Err(message) => {
+            stderr.push_str("Error: ");
+            stderr.push_str(&message);
+            stderr.push_str(DEBUG_HINT);
+            stderr.push('\n');
+            Outcome {
+                stdout: String::new(),
+                stderr,
+                code: 1,
+            }
+        }
+    }
+}
+
+fn log_line(stderr: &mut String, compat: Compat, helm3_prefix: &str, message: &str) {
+    match compat {
+        Compat::Helm3 => {
+            stderr.push_str(helm3_prefix);
+            stderr.push_str(message);
+        }
+        Compat::Helm4 => {
+            stderr.push_str("level=INFO msg=");
+            stderr.push_str(&crate::render::go_quote(message));
+        }
+    }
+    stderr.push('\n');
+}
+
+fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, String> {
+    let compat = options.compat;
+    let chart = chart::load_dir(&options.chart).map_err(|e| e.to_string())?;
+    chart
+        .metadata
+        .validate()
+        .map_err(|e| e.to_string())?;
+    if chart.metadata.is_library() {
+        return Err("library charts are not installable".to_string());
+    }
+    let user = user_values(options)?;
+    if !valid_release_name(&options.release_name) {
+        return Err("invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53".to_string());
+    }
+    let kube = KubeVersion::parse(
+        options
+            .kube_version
+            .as_deref()
+            .unwrap_or(compat.default_kube_version()),
+        compat,
+    )?;
+    let capabilities = Arc::new(Capabilities::new(kube, &options.api_versions, compat));
+    let mut warnings = Warnings::default();
+    let values = coalesce_values(&chart, &user, compat.values_type(), &mut warnings)
+        .map_err(|e| e.to_string())?;
+    for warning in &warnings.messages {
+        log_line(stderr, compat, "coalesce.go:237: ", warning);
+    }
+    let render_options = RenderOptions {
+        release: Release {
+            name: options.release_name.clone(),
+            namespace: options.namespace.clone().unwrap_or_else(|| "default".to_string()),
+            is_upgrade: options.is_upgrade,
+            revision: 1,
+        },
+        capabilities,
+        compat,
+        strict: false,
+    };
+    let mut rendered = render::render(&chart, &values, &render_options)
+        .map_err(|e| e.message(compat))?;
+    // NOTES.txt renders (its errors count) but is never part of the stream.
+    rendered.retain(|name, _| !name.ends_with("NOTES.txt"));
+    let sorted = output::sort_manifests(&rendered, compat).map_err(|e| e.message(compat))?;
+    for message in &sorted.messages {
+        match compat {
+            Compat::Helm3 => {
+                stderr.push_str("manifest_sorter.go:190: ");
+                stderr.push_str(message);
+                stderr.push('\n');
+            }
+            Compat::Helm4 => {
+                stderr.push_str(message);
+                stderr.push('\n');
+            }
+        }
+    }
+    let crds = collect_crds(&chart, chart.name());
+    let crd_refs: Vec<(String, &chart::ChartFile)> = crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
+    Ok(output::print(
+        &sorted,
+        &crd_refs,
+        &PrintOptions {
+            include_crds: options.include_crds,
+            no_hooks: options.no_hooks,
+            skip_tests: options.skip_tests,
+        },
+    ))
+}
+
+/// CRD files of the chart and its subcharts, named as Helm prints them.
+fn collect_crds<'a>(chart: &'a Chart, path: &str) -> Vec<(String, &'a chart::ChartFile)> {
+    let mut out: Vec<(String, &chart::ChartFile)> = chart
+        .crds
+        .iter()
+        .map(|f| (format!("{path}/{}", f.name), f))
+        .collect();
+    for dep in &chart.dependencies {
+        out.extend(collect_crds(dep, &format!("{path}/charts/{}", dep.name())));
+    }
+    out
+}
+
+/// Helm's `values.Options.MergeValues`: `-f` files, then `--set-json`,
+/// `--set`, `--set-string`, `--set-file`, `--set-literal`.
+fn user_values(options: &TemplateOptions) -> Result<Value, String> {
+    let mut base: BTreeMap<String, Value> = BTreeMap::new();
+    for file in &options.values_files {
+        let text = read_values_file(file)?;
+        let parsed = yaml::from_str(&text).map_err(|e| match options.compat {
+            Compat::Helm3 => format!("failed to parse {file}: error converting YAML to JSON: {e}"),
+            Compat::Helm4 => format!(
+                "failed to parse {file}: cannot unmarshal yaml document: error converting YAML to JSON: {e}"
+            ),
+        })?;
+        if let Some(map) = parsed.as_map() {
+            base = merge_maps(&base, &map.snapshot());
+        }
+    }
+    let dest = Arc::new(Map::new(base, Default::default()));
+    for line in &options.set_json {
+        strvals::parse_into(line, &dest, Mode::Json)
+            .map_err(|e| format!("failed parsing --set-json data {line}: {e}"))?;
+    }
+    for line in &options.set {
+        strvals::parse_into(line, &dest, Mode::Typed)
+            .map_err(|e| format!("failed parsing --set data: {e}"))?;
+    }
+    for line in &options.set_string {
+        strvals::parse_into(line, &dest, Mode::String)
+            .map_err(|e| format!("failed parsing --set-string data: {e}"))?;
+    }
+    let reader = |path: &str| -> Result<Value, strvals::StrvalsError> {
+        read_values_file(path)
+            .map(Value::from)
+            .map_err(strvals::StrvalsError)
+    };
+    for line in &options.set_file {
+        strvals::parse_file_into(line, &dest, &reader)
+            .map_err(|e| format!("failed parsing --set-file data: {e}"))?;
+    }
+    for line in &options.set_literal {
+        strvals::parse_into(line, &dest, Mode::Literal)
+            .map_err(|e| format!("failed parsing --set-literal data: {e}"))?;
+    }
+    Ok(Value::Map(dest))
+}
+
+fn read_values_file(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| e.to_string())?;
+        buf
+    } else {
+        std::fs::read(Path::new(path)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
+            _ => format!("open {path}: {e}"),
+        })?
+    };
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names_follow_helm() {
+        for ok in ["rel", "a", "my-release", "a.b", "x1"] {
+            assert!(valid_release_name(ok), "{ok}");
+        }
+        for bad in ["", "Rel", "-a", "a-", "a_b", &"a".repeat(54)] {
+            assert!(!valid_release_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Render errors and the exact text each Helm version prints for them:
+//! `parse error at (…)` (Helm's `cleanupParseError`), `execution error at
+//! (…)` for `required`/`fail` (found through Helm's `HELM_ERR_START`
+//! markers), Go's raw text otherwise in Helm 3, and Helm 4's multi-line
+//! trace when every link of the error chain is a template error.
+
+use super::{Compat, WARN_END, WARN_START};
+use crate::template::{self, ErrorKind};
+
+/// Why a render failed.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed to parse or execute.
+    Template {
+        /// The template file being parsed or executed.
+        name: String,
+        /// The engine's error.
+        error: template::Error,
+    },
+    /// Any other failure, already in Helm's words.
+    Other(String),
+}
+
+impl RenderError {
+    pub(crate) fn template(name: String, error: template::Error) -> RenderError {
+        RenderError::Template { name, error }
+    }
+
+    /// The message Helm prints after `Error: `.
+    pub fn message(&self, compat: Compat) -> String {
+        match self {
+            RenderError::Other(message) => message.clone(),
+            RenderError::Template { name, error } => match error.kind() {
+                ErrorKind::Parse => cleanup_parse_error(name, &error.to_string()),
+                _ => exec_error(error, compat),
+            },
+        }
+    }
+
+    /// The template file and 1-based line and column the error points at,
+    /// when known, for diagnostics with a caret.
+    pub fn location(&self) -> Option<(String, usize, usize)> {
+        match self {
+            RenderError::Template { error, .. } => {
+                let mut e = error;
+                while let Some(inner) = e.cause() {
+                    e = inner;
+                }
+                Some((e.name().to_string(), e.line()?, e.col()? + 1))
+            }
+            RenderError::Other(_) => None,
+        }
+    }
+}
+
+/// Helm's `cleanupParseError`: `parse error at (LOCATION): LAST PART`.
+fn cleanup_parse_error(name: &str, text: &str) -> String {
+    let tokens: Vec<&str> = text.split(": ").collect();
+    if tokens.len() == 1 {
+        return format!("parse error in ({name}): {text}");
+    }
+    format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
+}
+
+/// Helm's `cleanupExecError` (and Helm 4's trace formatting).
+fn exec_error(error: &template::Error, compat: Compat) -> String {
+    let text = error.to_string();
+    let tokens: Vec<&str> = text.splitn(3, ": ").collect();
+    if tokens.len() == 3
+        && let Some(message) = warn_message(tokens[2])
+    {
+        return format!("execution error at ({}): {message}", tokens[1]);
+    }
+    if compat == Compat::Helm4
+        && let Some(trace) = helm4_trace(error)
+    {
+        return trace;
+    }
+    text
+}
+
+/// The text between Helm's markers, as the regex
+/// `HELM_ERR_START(.*)HELM_ERR_END` finds it (`.` stops at newlines).
+fn warn_message(text: &str) -> Option<&str> {
+    let mut search = 0;
+    while let Some(found) = text[search..].find(WARN_START) {
+        let begin = search + found + WARN_START.len();
+        let line_end = text[begin..].find('\n').map_or(text.len(), |n| begin + n);
+        if let Some(end) = text[begin..line_end].rfind(WARN_END) {
+            return Some(&text[begin..begin + end]);
+        }
+        search = begin;
+    }
+    None
+}
+
+/// Helm 4 prints each template error of the chain as
+/// `LOCATION\n  executing "NAME" at <CTX>:\n    MESSAGE`, and keeps Go's
+/// one-line text when any link is not a template error (a function's own
+/// error such as `index out of range`).
+fn helm4_trace(error: &template::Error) -> Option<String> {
+    let mut out = String::new();
+    let mut current = error;
+    loop {
+        let (line, col, exec, ctx) = (
+            current.line()?,
+            current.col()?,
+            current.exec_name()?,
+            current.context()?,
+        );
+        out.push_str(&format!(
+            "{}:{}:{}\n  executing {} at <{}>:\n    ",
+            current.name(),
+            line,
+            col,
+            super::go_quote(exec),
+            ctx
+        ));
+        match current.kind() {
+            ErrorKind::Func => {
+                let func = current.func_name().unwrap_or_default();
+                if let Some(inner) = current.cause() {
+                    out.push_str(&format!("error calling {func}:\n"));
+                    current = inner;
+                    continue;
+                }
+                let own = current.func_error().map(|e| e.0.as_str()).unwrap_or_default();
+                if own.starts_with("template: no template ") {
+                    out.push_str(&format!("error calling {func}:\n{own}"));
+                    return Some(out);
+                }
+                return None;
+            }
+            _ => {
+                out.push_str(&current.message());
+                return Some(out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_keep_location_and_last_part() {
+        assert_eq!(
+            cleanup_parse_error("mini/templates/t.yaml", "template: mini/templates/t.yaml:3: function \"env\" not defined"),
+            "parse error at (mini/templates/t.yaml:3): function \"env\" not defined"
+        );
+    }
+
+    #[test]
+    fn warn_markers_are_found_on_one_line() {
+        assert_eq!(warn_message("error calling fail: HELM_ERR_STARTboomHELM_ERR_END"), Some("boom"));
+        assert_eq!(warn_message("HELM_ERR_STARTa\nbHELM_ERR_END"), None);
+        assert_eq!(warn_message("nothing"), None);
+    }
+}

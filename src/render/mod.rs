@@ -1,0 +1,332 @@
+//! `helm template`: one template set per chart tree, Helm's own functions
+//! (`include`, `tpl`, `required`, `fail`, `lookup`), the values each chart's
+//! templates see, and the assembled manifest stream.
+
+mod error;
+mod glob;
+pub mod objects;
+pub mod output;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use crate::chart::Chart;
+use crate::template::func::{FuncError, Param};
+use crate::template::{self, Context, Funcs, HostError, Set};
+use crate::value::{Map, MapKind, Value};
+
+pub use error::RenderError;
+use objects::{Capabilities, Files, chart_value};
+
+/// Which Helm's behaviour to follow where Helm 3.17 and Helm 4.1 differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Compat {
+    /// Helm 3.17.3 (Go 1.23).
+    Helm3,
+    /// Helm 4.1.4 (Go 1.25), the default.
+    #[default]
+    Helm4,
+}
+
+impl Compat {
+    /// The name of Helm's values type (`chartutil.Values`, `common.Values`).
+    pub fn values_type(self) -> &'static str {
+        match self {
+            Compat::Helm3 => "chartutil.Values",
+            Compat::Helm4 => "common.Values",
+        }
+    }
+
+    /// The default `.Capabilities.KubeVersion`.
+    pub fn default_kube_version(self) -> &'static str {
+        match self {
+            Compat::Helm3 => "v1.32.0",
+            Compat::Helm4 => "v1.35.0",
+        }
+    }
+}
+
+/// The release a render is for (`.Release`).
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// `.Release.Name`.
+    pub name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `.Release.IsUpgrade` (`--is-upgrade`); `IsInstall` is its negation.
+    pub is_upgrade: bool,
+    /// `.Release.Revision`.
+    pub revision: i64,
+}
+
+impl Release {
+    fn value(&self) -> Value {
+        let mut m = BTreeMap::new();
+        m.insert("Name".to_string(), Value::str(self.name.as_str()));
+        m.insert("Namespace".to_string(), Value::str(self.namespace.as_str()));
+        m.insert("IsUpgrade".to_string(), Value::Bool(self.is_upgrade));
+        m.insert("IsInstall".to_string(), Value::Bool(!self.is_upgrade));
+        m.insert("Revision".to_string(), Value::Int(self.revision));
+        m.insert("Service".to_string(), Value::str("Helm"));
+        Value::map(m)
+    }
+}
+
+/// Everything a render needs besides the chart and its values.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// The release.
+    pub release: Release,
+    /// `.Capabilities`.
+    pub capabilities: Arc<Capabilities>,
+    /// Which Helm to imitate.
+    pub compat: Compat,
+    /// `missingkey=error` (what `helm lint --strict` uses).
+    pub strict: bool,
+}
+
+/// One template to execute: its full name and the values it sees.
+struct Renderable {
+    name: String,
+    source: Arc<str>,
+    vals: Arc<Map>,
+    base_path: String,
+}
+
+/// Renders every template of `chart` (and its enabled subcharts) with the
+/// coalesced `values`. Returns template name -> rendered text, with Helm's
+/// `<no value>` removal applied, partials excluded.
+pub fn render(chart: &Chart, values: &Value, options: &RenderOptions) -> Result<BTreeMap<String, String>, RenderError> {
+    let mut renderables = Vec::new();
+    let top = top_values(options);
+    collect(chart, &top, values, "", true, options, &mut renderables);
+
+    // Helm parses the deepest paths first, in reverse order, so that the
+    // shallowest (and then lexically smallest) definition of a name wins.
+    renderables.sort_by(|a, b| {
+        let (da, db) = (a.name.matches('/').count(), b.name.matches('/').count());
+        db.cmp(&da).then_with(|| b.name.cmp(&a.name))
+    });
+
+    let funcs = Arc::new(helm_funcs(options));
+    let mut set = Set::new(
+        funcs,
+        template::Options {
+            dialect: match options.compat {
+                Compat::Helm3 => template::Dialect::Go123,
+                Compat::Helm4 => template::Dialect::Go125,
+            },
+            missing_key: if options.strict {
+                template::MissingKey::Error
+            } else {
+                template::MissingKey::Zero
+            },
+            ..template::Options::default()
+        },
+    );
+    for r in &renderables {
+        set.parse(&r.name, &r.source)
+            .map_err(|e| RenderError::template(r.name.clone(), e))?;
+    }
+
+    let mut rendered = BTreeMap::new();
+    // Helm executes in the same (deepest-first) order; the first failure wins.
+    for r in &renderables {
+        let base = r.name.rsplit('/').next().unwrap_or(&r.name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let mut template_info = BTreeMap::new();
+        template_info.insert("Name".to_string(), Value::str(r.name.as_str()));
+        template_info.insert("BasePath".to_string(), Value::str(r.base_path.as_str()));
+        r.vals.insert(
+            "Template",
+            Value::Map(Arc::new(Map::new(
+                template_info,
+                MapKind::Named(options.compat.values_type()),
+            ))),
+        );
+        let text = set
+            .execute(&r.name, &Value::Map(r.vals.clone()))
+            .map_err(|e| RenderError::template(r.name.clone(), e))?;
+        // Helm strips "<no value>" from the final text (pkg/engine/engine.go).
+        rendered.insert(r.name.clone(), text.replace("<no value>", ""));
+    }
+    Ok(rendered)
+}
+
+/// `.Release` and `.Capabilities`, shared by every chart of the tree.
+fn top_values(options: &RenderOptions) -> (Value, Value) {
+    (
+        options.release.value(),
+        Value::Object(options.capabilities.clone()),
+    )
+}
+
+/// Helm's `recAllTpls`: the values each chart's templates see, and its
+/// templates named `parent/charts/name/templates/x.yaml`. Returns the chart's
+/// top-level map, which the parent exposes as `.Subcharts.NAME`.
+fn collect(
+    chart: &Chart,
+    top: &(Value, Value),
+    values: &Value,
+    parent_path: &str,
+    is_root: bool,
+    options: &RenderOptions,
+    out: &mut Vec<Renderable>,
+) -> Arc<Map> {
+    let full_path = if parent_path.is_empty() {
+        chart.name().to_string()
+    } else {
+        format!("{parent_path}/charts/{}", chart.name())
+    };
+    let vals = Arc::new(Map::new(BTreeMap::new(), MapKind::Named(options.compat.values_type())));
+    vals.insert("Chart", chart_value(&chart.metadata, is_root, options.compat));
+    vals.insert("Files", Value::Object(Arc::new(Files::new(&chart.files))));
+    vals.insert("Release", top.0.clone());
+    vals.insert("Capabilities", top.1.clone());
+    vals.insert("Values", values.clone());
+    let subcharts = Arc::new(Map::default());
+    for dep in &chart.dependencies {
+        let dep_values = match values.as_map().and_then(|m| m.get(dep.name())) {
+            Some(Value::Map(m)) => Value::Map(Arc::new(Map::new(
+                m.snapshot(),
+                MapKind::Named(options.compat.values_type()),
+            ))),
+            _ => Value::Map(Arc::new(Map::new(
+                BTreeMap::new(),
+                MapKind::Named(options.compat.values_type()),
+            ))),
+        };
+        let dep_vals = collect(dep, top, &dep_values, &full_path, false, options, out);
+        subcharts.insert(dep.name(), Value::Map(dep_vals));
+    }
+    vals.insert("Subcharts", Value::Map(subcharts));
+    for file in &chart.templates {
+        if chart.metadata.is_library() {
+            let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+            if !base.starts_with('_') {
+                continue;
+            }
+        }
+        out.push(Renderable {
+            name: format!("{full_path}/{}", file.name),
+            source: Arc::from(String::from_utf8_lossy(&file.data).as_ref()),
+            vals: vals.clone(),
+            base_path: format!("{full_path}/templates"),
+        });
+    }
+    vals
+}
+
+/// Helm's recursion guard for `include` (`recursionMaxNums`).
+const INCLUDE_RECURSION_MAX: usize = 1000;
+
+/// The marker Helm puts around `required` and `fail` messages so it can
+/// find them again in the error chain (`warnWrap`).
+pub(crate) const WARN_START: &str = "HELM_ERR_START";
+pub(crate) const WARN_END: &str = "HELM_ERR_END";
+
+fn warn_wrap(message: &str) -> String {
+    format!("{WARN_START}{message}{WARN_END}")
+}
+
+/// The function map of one render: builtins, Sprig, Helm's pure functions
+/// for this Helm version, and the engine-bound `include`, `tpl`, `required`,
+/// `fail` and `lookup`.
+fn helm_funcs(options: &RenderOptions) -> Funcs {
+    let mut funcs = Funcs::new();
+    for f in crate::funcs::for_helm(options.compat == Compat::Helm4) {
+        funcs.add(f);
+    }
+    let included: Arc<Mutex<BTreeMap<String, usize>>> = Arc::default();
+    let include_counts = included.clone();
+    funcs.add_host(
+        "include",
+        &[Param::String, Param::Any],
+        None,
+        Arc::new(move |ctx: &mut Context<'_>, args: &[Value]| {
+            let name = args.first().and_then(Value::as_str).unwrap_or_default().to_string();
+            let data = args.get(1).cloned().unwrap_or_default();
+            {
+                let mut counts = include_counts.lock().unwrap_or_else(|e| e.into_inner());
+                let count = counts.entry(name.clone()).or_insert(0);
+                if *count > INCLUDE_RECURSION_MAX {
+                    return Err(HostError::Func(FuncError::new(format!(
+                        "rendering template has a nested reference name: {name}: unable to execute template"
+                    ))));
+                }
+                *count += 1;
+            }
+            let result = if ctx.has_template(&name) {
+                ctx.execute_template(&name, &data).map_err(HostError::Engine)
+            } else {
+                Err(HostError::Func(FuncError::new(format!(
+                    "template: no template {} associated with template \"gotpl\"",
+                    go_quote(&name)
+                ))))
+            };
+            let mut counts = include_counts.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(count) = counts.get_mut(&name) {
+                *count = count.saturating_sub(1);
+            }
+            result.map(Value::from)
+        }),
+    );
+    funcs.add_host(
+        "tpl",
+        &[Param::String, Param::Any],
+        None,
+        Arc::new(|ctx: &mut Context<'_>, args: &[Value]| {
+            let text = args.first().and_then(Value::as_str).unwrap_or_default().to_string();
+            let data = args.get(1).cloned().unwrap_or_default();
+            // Helm names the tpl text after its root template, "gotpl".
+            match ctx.execute_text("gotpl", &text, &data) {
+                Ok(out) => Ok(Value::from(out.replace("<no value>", ""))),
+                Err(e) if e.kind() == template::ErrorKind::Parse => Err(HostError::Func(FuncError::new(
+                    format!("cannot parse template {}: {e}", go_quote(&text)),
+                ))),
+                Err(e) => Err(HostError::Func(FuncError::new(format!(
+                    "error during tpl function execution for {}: {e}",
+                    go_quote(&text)
+                )))),
+            }
+        }),
+    );
+    funcs.add_host(
+        "required",
+        &[Param::String, Param::Any],
+        None,
+        Arc::new(|_ctx: &mut Context<'_>, args: &[Value]| {
+            let warn = args.first().and_then(Value::as_str).unwrap_or_default();
+            let value = args.get(1).cloned().unwrap_or_default();
+            match &value {
+                Value::Nil => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
+                Value::String(s) if s.is_empty() => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
+                _ => Ok(value),
+            }
+        }),
+    );
+    funcs.add_host(
+        "fail",
+        &[Param::String],
+        None,
+        Arc::new(|_ctx: &mut Context<'_>, args: &[Value]| {
+            let message = args.first().and_then(Value::as_str).unwrap_or_default();
+            Err(HostError::Func(FuncError::new(warn_wrap(message))))
+        }),
+    );
+    funcs.add_host(
+        "lookup",
+        &[Param::String, Param::String, Param::String, Param::String],
+        None,
+        // `helm template` has no cluster: lookup returns an empty map.
+        Arc::new(|_ctx: &mut Context<'_>, _args: &[Value]| Ok(Value::empty_map())),
+    );
+    funcs
+}
+
+/// Go's `strconv.Quote`, which `%q` and Helm's messages use.
+pub(crate) fn go_quote(text: &str) -> String {
+    crate::value::printf::sprintf("%q", &[Value::str(text)])
+}

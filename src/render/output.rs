@@ -1,0 +1,394 @@
+//! Turning rendered templates into `helm template`'s stream: split each
+//! file on `---` as Helm's `SplitManifests` does, read each document's head
+//! (apiVersion, kind, metadata.name, annotations), separate hooks, sort by
+//! Helm's install order, and print `---\n# Source: …` blocks.
+
+use std::collections::BTreeMap;
+
+use super::{Compat, RenderError};
+use crate::chart::ChartFile;
+use crate::value::{Value, yaml};
+
+/// Kinds in the order Helm installs them (`releaseutil.InstallOrder`).
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Hook events Helm knows; a document with any other hook is skipped.
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One document of a rendered file.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    /// The template it came from (`mini/templates/a.yaml`).
+    pub source: String,
+    /// The document text, trimmed as Helm trims it.
+    pub content: String,
+    /// `kind`, or empty.
+    pub kind: String,
+    /// For hooks: the hook events (`pre-install`, `test`…).
+    pub hook_events: Vec<String>,
+}
+
+impl Manifest {
+    /// Whether this is a `helm test` hook.
+    pub fn is_test(&self) -> bool {
+        self.hook_events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
+    }
+}
+
+/// Manifests and hooks in Helm's order, plus informational messages Helm
+/// logs (unknown hooks).
+#[derive(Debug, Default)]
+pub struct Sorted {
+    /// Ordinary manifests, sorted by kind.
+    pub manifests: Vec<Manifest>,
+    /// Hooks, sorted by kind.
+    pub hooks: Vec<Manifest>,
+    /// Messages Helm prints on stderr while sorting.
+    pub messages: Vec<String>,
+}
+
+/// Helm's `SplitManifests`: documents separated by a line starting with
+/// `---` (the regex `(?:^|\s*\n)---\s*`), each with leading whitespace
+/// removed, empty ones dropped.
+pub fn split_manifests(text: &str) -> Vec<String> {
+    let text = text.trim_start();
+    let bytes = text.as_bytes();
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // A separator is "---" at the very start, or right after a newline
+        // that the previous separator did not consume (the whitespace before
+        // that newline belongs to the separator).
+        let sep_here =
+            bytes[i..].starts_with(b"---") && (i == 0 || (i > start && bytes[i - 1] == b'\n'));
+        if sep_here {
+            // Back up over whitespace preceding the newline.
+            let mut cut = i;
+            if cut > 0 {
+                cut -= 1; // the newline
+                while cut > start && (bytes[cut - 1] as char).is_ascii_whitespace() {
+                    cut -= 1;
+                }
+            }
+            let doc = &text[start..cut.max(start)];
+            push_doc(&mut docs, doc);
+            let mut j = i + 3;
+            while j < bytes.len() && (bytes[j] as char).is_ascii_whitespace() {
+                j += 1;
+            }
+            start = j;
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_doc(&mut docs, &text[start.min(text.len())..]);
+    docs
+}
+
+fn push_doc(docs: &mut Vec<String>, doc: &str) {
+    if doc.is_empty() {
+        return;
+    }
+    docs.push(doc.trim().to_string());
+}
+
+/// The parts of a document Helm reads (`SimpleHead`).
+struct Head {
+    kind: String,
+    annotations: BTreeMap<String, String>,
+}
+
+fn simple_head_type(compat: Compat) -> &'static str {
+    match compat {
+        Compat::Helm3 => "releaseutil.SimpleHead",
+        Compat::Helm4 => "util.SimpleHead",
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::List(_) | Value::Bytes(_) => "array",
+        Value::Map(_) | Value::Object(_) => "object",
+        Value::Nil => "null",
+    }
+}
+
+/// Reads a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does.
+fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
+    let value = yaml::from_str(doc).map_err(|e| e.to_string())?;
+    let head_type = simple_head_type(compat);
+    let map = match &value {
+        Value::Nil => {
+            return Ok(Head {
+                kind: String::new(),
+                annotations: BTreeMap::new(),
+            });
+        }
+        Value::Map(m) => m.snapshot(),
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {head_type}",
+                json_kind(other)
+            ));
+        }
+    };
+    let string_field = |key: &str, path: &str| -> Result<String, String> {
+        match map.get(key) {
+            None | Some(Value::Nil) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.to_string()),
+            Some(other) => Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{path} of type string",
+                json_kind(other)
+            )),
+        }
+    };
+    string_field("apiVersion", "apiVersion")?;
+    let kind = string_field("kind", "kind")?;
+    let mut annotations = BTreeMap::new();
+    match map.get("metadata") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Map(meta)) => {
+            match meta.get("name") {
+                None | Some(Value::Nil) | Some(Value::String(_)) => {}
+                Some(other) => {
+                    return Err(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.name of type string",
+                        json_kind(&other)
+                    ));
+                }
+            }
+            match meta.get("annotations") {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(a)) => {
+                    for (k, v) in a.entries().iter() {
+                        match v {
+                            Value::String(s) => {
+                                annotations.insert(k.clone(), s.to_string());
+                            }
+                            Value::Nil => {
+                                annotations.insert(k.clone(), String::new());
+                            }
+                            other => {
+                                return Err(format!(
+                                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type string",
+                                    json_kind(other)
+                                ));
+                            }
+                        }
+                    }
+                }
+                Some(other) => {
+                    return Err(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type map[string]string",
+                        json_kind(&other)
+                    ));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
+                json_kind(other)
+            ));
+        }
+    }
+    Ok(Head { kind, annotations })
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Helm's `lessByKind`, used with a stable sort.
+fn cmp_kind(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (kind_rank(a), kind_rank(b)) {
+        (None, None) => a.cmp(b),
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(&y),
+    }
+}
+
+/// Helm's `SortManifests` over the rendered files (name -> text).
+pub fn sort_manifests(files: &BTreeMap<String, String>, compat: Compat) -> Result<Sorted, RenderError> {
+    let mut sorted = Sorted::default();
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = read_head(&doc, compat)
+                .map_err(|e| RenderError::Other(format!("YAML parse error on {path}: {e}")))?;
+            let manifest = Manifest {
+                source: path.clone(),
+                content: doc,
+                kind: head.kind,
+                hook_events: Vec::new(),
+            };
+            let Some(hooks) = head.annotations.get("helm.sh/hook") else {
+                sorted.manifests.push(manifest);
+                continue;
+            };
+            let mut events = Vec::new();
+            let mut unknown = false;
+            for event in hooks.split(',') {
+                let event = event.trim().to_lowercase();
+                if HOOK_EVENTS.contains(&event.as_str()) {
+                    events.push(event);
+                } else {
+                    unknown = true;
+                    break;
+                }
+            }
+            if unknown {
+                sorted.messages.push(match compat {
+                    Compat::Helm3 => format!("info: skipping unknown hook: {:?}", hooks),
+                    Compat::Helm4 => format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={hooks}"),
+                });
+                continue;
+            }
+            sorted.hooks.push(Manifest {
+                hook_events: events,
+                ..manifest
+            });
+        }
+    }
+    sorted.manifests.sort_by(|a, b| cmp_kind(&a.kind, &b.kind));
+    sorted.hooks.sort_by(|a, b| cmp_kind(&a.kind, &b.kind));
+    Ok(sorted)
+}
+
+/// What to include in the printed stream.
+#[derive(Clone, Debug, Default)]
+pub struct PrintOptions {
+    /// `--include-crds`: print `crds/` files first.
+    pub include_crds: bool,
+    /// `--no-hooks`.
+    pub no_hooks: bool,
+    /// `--skip-tests`.
+    pub skip_tests: bool,
+}
+
+/// The stream `helm template` prints: CRDs, manifests, then hooks.
+pub fn print(sorted: &Sorted, crds: &[(String, &ChartFile)], options: &PrintOptions) -> String {
+    let mut body = String::new();
+    if options.include_crds {
+        for (name, file) in crds {
+            body.push_str("---\n# Source: ");
+            body.push_str(name);
+            body.push('\n');
+            body.push_str(&String::from_utf8_lossy(&file.data));
+            body.push('\n');
+        }
+    }
+    for m in &sorted.manifests {
+        push_block(&mut body, &m.source, &m.content);
+    }
+    let mut out = body.trim().to_string();
+    out.push('\n');
+    if !options.no_hooks {
+        for hook in &sorted.hooks {
+            if options.skip_tests && hook.is_test() {
+                continue;
+            }
+            push_block(&mut out, &hook.source, &hook.content);
+        }
+    }
+    out
+}
+
+fn push_block(out: &mut String, source: &str, content: &str) {
+    out.push_str("---\n# Source: ");
+    out.push_str(source);
+    out.push('\n');
+    out.push_str(content);
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_helm() {
+        let cases: &[(&str, &[&str])] = &[
+            ("a: 1\n", &["a: 1"]),
+            ("\n\n  a: 1   \n\n\n", &["a: 1"]),
+            ("a: 1\n---\nb: 2\n", &["a: 1", "b: 2"]),
+            ("---\na: 1\n", &["a: 1"]),
+            ("a: 1\n---\n   \n---\nb: 2\n", &["a: 1", "---\nb: 2"]),
+            ("a\n---\n---\nb", &["a", "---\nb"]),
+            ("a: 1\n---apiVersion: v1\n", &["a: 1", "apiVersion: v1"]),
+            ("a: 1  \n  ---\nb: 2", &["a: 1\n  ---\nb: 2"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(split_manifests(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn kind_order_puts_unknown_last_alphabetically() {
+        let mut kinds = vec!["Zed", "Deployment", "", "Namespace", "Alpha", "Service"];
+        kinds.sort_by(|a, b| cmp_kind(a, b));
+        assert_eq!(kinds, vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zed"]);
+    }
+}
