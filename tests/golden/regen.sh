@@ -20,7 +20,7 @@ if [ ! -x "$helm_dir/helm3" ] || [ ! -x "$helm_dir/helm4" ]; then
 fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("$here")
-find "${targets[@]}" -type d -name chart -prune -print | sort | while read -r chart; do
+find "${targets[@]}" -name chart \( -type d -o -type l \) -prune -print | sort | while read -r chart; do
   case_dir="$(dirname "$chart")"
   args=()
   if [ -f "$case_dir/args" ]; then
