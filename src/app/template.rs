@@ -106,7 +106,7 @@ fn log_line(stderr: &mut String, compat: Compat, helm3_prefix: &str, message: &s
 
 fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, String> {
     let compat = options.compat;
-    let chart = chart::load_dir(&options.chart).map_err(|e| e.to_string())?;
+    let chart = chart::load(&options.chart).map_err(|e| e.to_string())?;
     chart
         .metadata
         .validate()

@@ -3,6 +3,7 @@
 //! sort each file into metadata, values, templates, subcharts or `.Files`.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,6 +37,89 @@ impl std::error::Error for LoadError {}
 /// Loads the chart in directory `dir` with its subcharts.
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
     let files = read_tree(dir)?;
+    load_files(files)
+}
+
+/// Loads a chart from a path: a directory or a packaged `.tgz`.
+pub fn load(path: &Path) -> Result<Chart, LoadError> {
+    if path.is_dir() {
+        return load_dir(path);
+    }
+    let data = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::new(format!(
+            "path {:?} not found",
+            path.display().to_string()
+        )),
+        _ => LoadError::new(format!("open {}: {e}", path.display())),
+    })?;
+    load_archive(&data)
+}
+
+/// Helm's limits on archives (`loader.MaxDecompressedChartSize`,
+/// `MaxDecompressedFileSize`): a zip bomb stops with an error.
+const MAX_CHART_SIZE: u64 = 100 * 1024 * 1024;
+const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// Loads a gzipped tar chart held in memory, as Helm's `LoadArchive`:
+/// the top directory is stripped, entries outside it are refused.
+pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
+    if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
+        return Err(LoadError::new("file does not appear to be a gzipped archive"));
+    }
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(data));
+    let entries = archive
+        .entries()
+        .map_err(|e| LoadError::new(format!("error reading archive: {e}")))?;
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| LoadError::new(format!("error reading archive: {e}")))?;
+        let kind = entry.header().entry_type();
+        if kind.is_dir() || kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
+            continue;
+        }
+        let raw = entry
+            .path()
+            .map_err(|e| LoadError::new(format!("error reading archive: {e}")))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if raw == "pax_global_header" {
+            continue;
+        }
+        let mut parts = raw.splitn(2, '/');
+        let top = parts.next().unwrap_or_default();
+        let name = parts.next().unwrap_or_default().to_string();
+        if top == "Chart.yaml" {
+            return Err(LoadError::new("chart yaml not in base directory"));
+        }
+        if name.is_empty() {
+            continue;
+        }
+        if name.starts_with("..") || name.split('/').any(|p| p == "..") {
+            return Err(LoadError::new("chart illegally contains content outside the base directory"));
+        }
+        if name.starts_with('/') {
+            return Err(LoadError::new("chart illegally contains absolute paths"));
+        }
+        let size = entry.header().size().unwrap_or(0);
+        if size > MAX_FILE_SIZE {
+            return Err(LoadError::new(format!(
+                "decompressed chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+            )));
+        }
+        total = total.saturating_add(size);
+        if total > MAX_CHART_SIZE {
+            return Err(LoadError::new("decompressed chart is larger than the maximum size"));
+        }
+        let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        (&mut entry).take(MAX_FILE_SIZE + 1).read_to_end(&mut buf)
+            .map_err(|e| LoadError::new(format!("error reading archive: {e}")))?;
+        files.push(ChartFile {
+            name,
+            data: buf.into(),
+        });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
     load_files(files)
 }
 
@@ -117,6 +201,7 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
             name if name.starts_with("charts/") => {
                 let rest = &name["charts/".len()..];
                 if rest.ends_with(".prov") {
+                    other.push(file);
                     continue;
                 }
                 let chart_name = rest.split('/').next().unwrap_or(rest).to_string();
@@ -130,23 +215,35 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
     };
     let mut dependencies = Vec::new();
     for (chart_name, files) in subchart_files {
-        let prefix = format!("charts/{chart_name}/");
-        let inner: Vec<ChartFile> = files
-            .into_iter()
-            .filter_map(|f| {
-                f.name.strip_prefix(&prefix).map(|rest| ChartFile {
-                    name: rest.to_string(),
-                    data: f.data.clone(),
-                })
-            })
-            .collect();
-        if inner.is_empty() {
-            return Err(LoadError::new(format!(
-                "error unpacking subchart {chart_name} in {}: Chart.yaml file is missing",
-                metadata.name
-            )));
+        // Helm skips names starting with `_` or `.` under charts/.
+        if chart_name.starts_with(['_', '.']) {
+            continue;
         }
-        let sub = load_files(inner).map_err(|e| {
+        let sub = if chart_name.ends_with(".tgz") {
+            let file = &files[0];
+            let full = format!("charts/{chart_name}");
+            if file.name != full {
+                return Err(LoadError::new(format!(
+                    "error unpacking tar in {}: expected {chart_name}, got {}",
+                    metadata.name,
+                    file.name.trim_start_matches("charts/")
+                )));
+            }
+            load_archive(&file.data)
+        } else {
+            let prefix = format!("charts/{chart_name}/");
+            let inner: Vec<ChartFile> = files
+                .into_iter()
+                .filter_map(|f| {
+                    f.name.strip_prefix(&prefix).map(|rest| ChartFile {
+                        name: rest.to_string(),
+                        data: f.data.clone(),
+                    })
+                })
+                .collect();
+            load_files(inner)
+        };
+        let sub = sub.map_err(|e| {
             LoadError::new(format!(
                 "error unpacking subchart {chart_name} in {}: {e}",
                 metadata.name
