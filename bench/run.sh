@@ -19,18 +19,16 @@ ship="$root/target/release/shipshape"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 python3 "$root/bench/gen-large-chart.py" "$work/large" 100
 
-# median wall seconds and max peak KB of a command over $runs runs
+# mean wall seconds over $runs back-to-back runs (one clock, so that
+# millisecond renders are measured precisely) and peak RSS of one run
 measure() {
-  local times=() mems=() t m
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-    read -r t m < "$work/time"
-    times+=("$t"); mems+=("$m")
-  done
-  local median peak
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  peak=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1)
-  echo "$median $peak"
+  local start end peak
+  /usr/bin/time -f "%M" -o "$work/mem" "$@" >/dev/null 2>&1 || true
+  peak=$(cat "$work/mem")
+  start=$(date +%s.%N)
+  for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1 || true; done
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" -v n="$runs" -v p="$peak" 'BEGIN { printf "%.4f %d\n", (e - s) / n, p }'
 }
 
 echo "| chart | helm 3.17 | helm 4.1 | shipshape | speed-up vs helm 4 | peak RSS helm 4 / shipshape |"
