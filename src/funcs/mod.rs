@@ -5,7 +5,7 @@
 use crate::template::func::Function;
 
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
-const HELM4_ONLY: &[&str] = &["mustToYaml", "mustToJson"];
+const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
