@@ -53,6 +53,9 @@ pub struct TemplateOptions {
 /// The hint Helm appends to every `helm template` failure.
 const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
+/// The pattern Helm's release-name error message quotes.
+const RELEASE_NAME_REGEX: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
 /// Validates a release name as Helm's `chartutil.ValidateReleaseName`.
 fn valid_release_name(name: &str) -> bool {
     if name.is_empty() || name.len() > 53 {
@@ -76,10 +79,15 @@ pub fn run(options: &TemplateOptions) -> Outcome {
             stderr,
             code: 0,
         },
-        Err(message) => {
+        Err(failure) => {
             stderr.push_str("Error: ");
-            stderr.push_str(&message);
-            stderr.push_str(DEBUG_HINT);
+            match failure {
+                Failure::Early(message) => stderr.push_str(&message),
+                Failure::Render(message) => {
+                    stderr.push_str(&message);
+                    stderr.push_str(DEBUG_HINT);
+                }
+            }
             stderr.push('\n');
             Outcome {
                 stdout: String::new(),
@@ -90,34 +98,76 @@ pub fn run(options: &TemplateOptions) -> Outcome {
     }
 }
 
-fn log_line(stderr: &mut String, compat: Compat, helm3_prefix: &str, message: &str) {
-    match compat {
-        Compat::Helm3 => {
-            stderr.push_str(helm3_prefix);
-            stderr.push_str(message);
-        }
-        Compat::Helm4 => {
-            stderr.push_str("level=INFO msg=");
-            stderr.push_str(&crate::render::go_quote(message));
-        }
+fn flush_warnings(stderr: &mut String, compat: Compat, warnings: &mut Warnings) {
+    for warning in warnings.entries.drain(..) {
+        stderr.push_str(match compat {
+            Compat::Helm3 => &warning.helm3,
+            Compat::Helm4 => &warning.helm4,
+        });
+        stderr.push('\n');
     }
-    stderr.push('\n');
 }
 
-fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, String> {
+/// A failure, split as Helm splits them: errors once the release exists
+/// (rendering) get the `--debug` hint, earlier ones do not.
+enum Failure {
+    Early(String),
+    Render(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Early(message)
+    }
+}
+
+fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, Failure> {
     let compat = options.compat;
-    let chart = chart::load(&options.chart).map_err(|e| e.to_string())?;
+    if !options.chart.exists() {
+        return Err(Failure::Early(format!(
+            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {}",
+            options.chart.display()
+        )));
+    }
+    let user = user_values(options)?;
+    let mut chart = chart::load(&options.chart).map_err(|e| e.to_string())?;
     chart
         .metadata
         .validate()
         .map_err(|e| e.to_string())?;
     if chart.metadata.is_library() {
-        return Err("library charts are not installable".to_string());
+        return Err(Failure::Early("library charts are not installable".to_string()));
     }
-    let user = user_values(options)?;
+    chart::deps::check_dependencies(&chart).map_err(|e| {
+        let lead = match compat {
+            Compat::Helm3 => "An error occurred",
+            Compat::Helm4 => "an error occurred",
+        };
+        format!(
+            "{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"
+        )
+    })?;
     if !valid_release_name(&options.release_name) {
-        return Err("invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53".to_string());
+        let detail = format!(
+            "release name {}: invalid release name, must match regex {} and the length must not be longer than 53",
+            crate::render::go_quote(&options.release_name),
+            RELEASE_NAME_REGEX
+        );
+        return Err(Failure::Early(match compat {
+            Compat::Helm3 => detail,
+            Compat::Helm4 => {
+                // Helm 4 logs the failure through slog before returning it.
+                stderr.push_str(&format!(
+                    "level=ERROR msg=\"release name check failed\" error={}\n",
+                    crate::render::go_quote(&detail)
+                ));
+                format!("release name check failed: {detail}")
+            }
+        }));
     }
+    let mut warnings = Warnings::default();
+    chart::deps::process_dependencies(&mut chart, &user, compat.values_type(), &mut warnings)
+        .map_err(|e| e.to_string())?;
     let kube = KubeVersion::parse(
         options
             .kube_version
@@ -126,12 +176,9 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, S
         compat,
     )?;
     let capabilities = Arc::new(Capabilities::new(kube, &options.api_versions, compat));
-    let mut warnings = Warnings::default();
     let values = coalesce_values(&chart, &user, compat.values_type(), &mut warnings)
         .map_err(|e| e.to_string())?;
-    for warning in &warnings.messages {
-        log_line(stderr, compat, "coalesce.go:237: ", warning);
-    }
+    flush_warnings(stderr, compat, &mut warnings);
     let render_options = RenderOptions {
         release: Release {
             name: options.release_name.clone(),
@@ -143,11 +190,19 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, S
         compat,
         strict: false,
     };
+    if !chart.metadata.kube_version.is_empty()
+        && !crate::funcs::semver::constraint_matches(&chart.metadata.kube_version, &render_options.capabilities.kube_version.version)
+    {
+        return Err(Failure::Render(format!(
+            "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+            chart.metadata.kube_version, render_options.capabilities.kube_version.version
+        )));
+    }
     let mut rendered = render::render(&chart, &values, &render_options)
-        .map_err(|e| e.message(compat))?;
+        .map_err(|e| Failure::Render(e.message(compat)))?;
     // NOTES.txt renders (its errors count) but is never part of the stream.
     rendered.retain(|name, _| !name.ends_with("NOTES.txt"));
-    let sorted = output::sort_manifests(&rendered, compat).map_err(|e| e.message(compat))?;
+    let sorted = output::sort_manifests(&rendered, compat).map_err(|e| Failure::Render(e.message(compat)))?;
     for message in &sorted.messages {
         match compat {
             Compat::Helm3 => {

@@ -2,6 +2,7 @@
 //! files and `charts/` subcharts, loaded the way Helm's `loader` package
 //! loads a chart directory; plus values coalescing and `--set` parsing.
 
+pub mod deps;
 mod helmignore;
 mod load;
 pub mod metadata;

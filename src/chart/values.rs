@@ -49,17 +49,43 @@ pub fn merge_maps(base: &BTreeMap<String, Value>, overlay: &BTreeMap<String, Val
     out
 }
 
-/// Collects coalescing warnings, which Helm logs to stderr.
+/// One warning Helm logs to stderr while preparing values, in the form
+/// each Helm version prints it (Helm 3's `log` with file:line prefixes,
+/// Helm 4's `slog` text lines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Helm 3's line, e.g. `coalesce.go:237: warning: …`.
+    pub helm3: String,
+    /// Helm 4's line, e.g. `level=INFO msg="warning: …"`.
+    pub helm4: String,
+}
+
+/// Collects the warnings of one values preparation, in order.
 #[derive(Debug, Default)]
 pub struct Warnings {
-    /// The warning texts, in order.
-    pub messages: Vec<String>,
+    /// The warnings, in order.
+    pub entries: Vec<Warning>,
 }
 
 impl Warnings {
-    fn push(&mut self, message: String) {
-        self.messages.push(message);
+    /// A warning logged by Helm's `coalesce.go` at `line` (Helm 3), or as an
+    /// INFO message (Helm 4).
+    pub fn coalesce(&mut self, line: u32, message: String) {
+        self.entries.push(Warning {
+            helm3: format!("coalesce.go:{line}: {message}"),
+            helm4: format!("level=INFO msg={}", go_quote(&message)),
+        });
     }
+
+    /// Adds a warning with explicit texts for both Helm versions.
+    pub fn push(&mut self, helm3: String, helm4: String) {
+        self.entries.push(Warning { helm3, helm4 });
+    }
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn go_quote(text: &str) -> String {
+    crate::value::printf::sprintf("%q", &[Value::str(text)])
 }
 
 /// Why values could not be coalesced.
@@ -134,9 +160,10 @@ fn coalesce_chart_values(chart: &Chart, dest: &Arc<Map>, prefix: &str, warnings:
                         }
                         None => {
                             if !default.is_nil() {
-                                warnings.push(format!(
-                                    "warning: skipped value for {sub_prefix}.{key}: Not a table."
-                                ));
+                                warnings.coalesce(
+                                    237,
+                                    format!("warning: skipped value for {sub_prefix}.{key}: Not a table."),
+                                );
                             }
                         }
                     }
@@ -174,16 +201,22 @@ fn coalesce_tables(dst: &Arc<Map>, src: &Arc<Map>, prefix: &str, merge: bool, wa
                         Some(dst_table) => {
                             coalesce_tables(dst_table, src_table, &full_key, merge, warnings)
                         }
-                        None => warnings.push(format!(
-                            "warning: cannot overwrite table with non table for {full_key} ({})",
-                            value.to_go_string()
-                        )),
+                        None => warnings.coalesce(
+                            298,
+                            format!(
+                                "warning: cannot overwrite table with non table for {full_key} ({})",
+                                value.to_go_string()
+                            ),
+                        ),
                     }
                 } else if table(&existing).is_some() && !value.is_nil() {
-                    warnings.push(format!(
-                        "warning: destination for {full_key} is a table. Ignoring non-table value ({})",
-                        value.to_go_string()
-                    ));
+                    warnings.coalesce(
+                        301,
+                        format!(
+                            "warning: destination for {full_key} is a table. Ignoring non-table value ({})",
+                            value.to_go_string()
+                        ),
+                    );
                 }
             }
         }
@@ -226,9 +259,10 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         None => Arc::new(Map::new(BTreeMap::new(), MapKind::Interface)),
         Some(Value::Map(m)) => m,
         Some(_) => {
-            warnings.push(format!(
-                "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
-            ));
+            warnings.coalesce(
+                0,
+                format!("warning: skipping globals because destination {GLOBAL_KEY} is not a table."),
+            );
             return;
         }
     };
@@ -236,9 +270,10 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         None => Arc::new(Map::new(BTreeMap::new(), MapKind::Interface)),
         Some(Value::Map(m)) => m,
         Some(_) => {
-            warnings.push(format!(
-                "warning: skipping globals because source {GLOBAL_KEY} is not a table."
-            ));
+            warnings.coalesce(
+                0,
+                format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."),
+            );
             return;
         }
     };
@@ -254,9 +289,10 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                     dest_globals.insert(key, copy);
                 }
                 Some(existing) => match table(&existing) {
-                    None => warnings.push(format!(
-                        "Conflict: cannot merge map onto non-map for {key:?}. Skipping."
-                    )),
+                    None => warnings.coalesce(
+                        0,
+                        format!("Conflict: cannot merge map onto non-map for {key:?}. Skipping."),
+                    ),
                     Some(existing_table) => {
                         coalesce_tables(
                             &copy_table,
@@ -270,7 +306,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                 },
             }
         } else if dest_globals.get(&key).as_ref().and_then(table).is_some() {
-            warnings.push(format!("key {key} is table. Skipping"));
+            warnings.coalesce(0, format!("key {key} is table. Skipping"));
         } else {
             dest_globals.insert(key, value);
         }
