@@ -46,6 +46,15 @@ pub struct TemplateOptions {
     pub skip_tests: bool,
     /// `--no-hooks`.
     pub no_hooks: bool,
+    /// `-s/--show-only`: only these templates (paths relative to the chart,
+    /// Go globs allowed).
+    pub show_only: Vec<String>,
+    /// `--output-dir`: write each template's documents to a file there.
+    pub output_dir: Option<PathBuf>,
+    /// `--release-name`: with `--output-dir`, nest files under the release name.
+    pub use_release_name: bool,
+    /// `--validate`: refused, it needs a cluster.
+    pub validate: bool,
     /// Which Helm to imitate.
     pub compat: Compat,
 }
@@ -123,6 +132,13 @@ impl From<String> for Failure {
 
 fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, Failure> {
     let compat = options.compat;
+    if options.validate {
+        return Err(Failure::Early(
+            "--validate checks the render against a live Kubernetes cluster, and shipshape never contacts one; \
+             run `shipshape validate` on the output to check it against the embedded Kubernetes schemas"
+                .to_string(),
+        ));
+    }
     if !options.chart.exists() {
         return Err(Failure::Early(format!(
             "non-absolute URLs should be in form of repo_name/path_to_chart, got: {}",
@@ -217,16 +233,104 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         }
     }
     let crds = collect_crds(&chart, chart.name());
+    let print_options = PrintOptions {
+        include_crds: options.include_crds,
+        no_hooks: options.no_hooks,
+        skip_tests: options.skip_tests,
+    };
+    if let Some(dir) = &options.output_dir {
+        return write_output_dir(dir, options, &sorted, &crds, &print_options).map_err(Failure::Early);
+    }
     let crd_refs: Vec<(String, &chart::ChartFile)> = crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
-    Ok(output::print(
-        &sorted,
-        &crd_refs,
-        &PrintOptions {
-            include_crds: options.include_crds,
-            no_hooks: options.no_hooks,
-            skip_tests: options.skip_tests,
-        },
-    ))
+    let stream = output::print(&sorted, &crd_refs, &print_options);
+    if options.show_only.is_empty() {
+        return Ok(stream);
+    }
+    show_only(&stream, &options.show_only).map_err(Failure::Early)
+}
+
+/// Helm's `--show-only`: the documents whose `# Source:` path (without the
+/// chart name) matches one of the patterns, pattern by pattern.
+fn show_only(stream: &str, patterns: &[String]) -> Result<String, String> {
+    let docs = output::split_manifests(stream);
+    let mut out = String::new();
+    for pattern in patterns {
+        let pattern = pattern.replace('\\', "/");
+        let mut found = false;
+        for doc in &docs {
+            let Some(source) = doc.lines().find_map(|l| l.strip_prefix("# Source: ")) else {
+                continue;
+            };
+            let Some((_, path)) = source.split_once('/') else {
+                continue;
+            };
+            if chart::helmignore::match_pattern(&pattern, path).unwrap_or(false) {
+                out.push_str("---\n");
+                out.push_str(doc);
+                out.push('\n');
+                found = true;
+            }
+        }
+        if !found {
+            return Err(format!("could not find template {pattern} in chart"));
+        }
+    }
+    Ok(out)
+}
+
+/// Helm's `--output-dir`: one file per template under DIR (or DIR/RELEASE),
+/// documents appended in stream order, a `wrote PATH` line for each.
+fn write_output_dir(
+    dir: &Path,
+    options: &TemplateOptions,
+    sorted: &output::Sorted,
+    crds: &[(String, &chart::ChartFile)],
+    print: &PrintOptions,
+) -> Result<String, String> {
+    let base = if options.use_release_name {
+        dir.join(&options.release_name)
+    } else {
+        dir.to_path_buf()
+    };
+    let mut stdout = String::new();
+    let mut written: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut write = |root: &Path, name: &str, content: &str| -> Result<(), String> {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let block = format!("---\n# Source: {name}\n{content}\n");
+        let result = if written.insert(path.clone()) {
+            std::fs::write(&path, block)
+        } else {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, block.as_bytes()))
+        };
+        result.map_err(|e| format!("open {}: {e}", path.display()))?;
+        stdout.push_str(&format!("wrote {}\n", path.display()));
+        Ok(())
+    };
+    if print.include_crds {
+        for (name, file) in crds {
+            write(dir, name, &String::from_utf8_lossy(&file.data))?;
+        }
+    }
+    for m in &sorted.manifests {
+        write(&base, &m.source, &m.content)?;
+    }
+    if !print.no_hooks {
+        for hook in &sorted.hooks {
+            if print.skip_tests && hook.is_test() {
+                continue;
+            }
+            write(&base, &hook.source, &hook.content)?;
+        }
+    }
+    // The (empty) manifest stream is still printed after the file list.
+    stdout.push('\n');
+    Ok(stdout)
 }
 
 /// CRD files of the chart and its subcharts, named as Helm prints them.

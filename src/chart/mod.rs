@@ -3,7 +3,7 @@
 //! loads a chart directory; plus values coalescing and `--set` parsing.
 
 pub mod deps;
-mod helmignore;
+pub(crate) mod helmignore;
 mod load;
 pub mod metadata;
 pub mod strvals;

@@ -301,6 +301,10 @@ impl Value {
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
             Value::Object(o) => {
+                // Named slice and map types (VersionSet, files) keep their kind.
+                if let Some(inner) = o.underlying() {
+                    return inner.kind_name();
+                }
                 if o.type_name().starts_with('*') {
                     "ptr"
                 } else {
