@@ -79,6 +79,21 @@ struct TemplateArgs {
     /// Leave out hooks.
     #[arg(long = "no-hooks")]
     no_hooks: bool,
+    /// Only print these templates (paths relative to the chart; globs allowed).
+    #[arg(short = 's', long = "show-only", value_name = "PATH")]
+    show_only: Vec<String>,
+    /// Write each template's output to a file under this directory.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// With --output-dir, nest the files under the release name.
+    #[arg(long = "release-name")]
+    release_name: bool,
+    /// Generate the release name (CHART-TIMESTAMP) instead of taking one.
+    #[arg(short = 'g', long = "generate-name")]
+    generate_name: bool,
+    /// Refused: checking against a live cluster is not what shipshape does.
+    #[arg(long = "validate")]
+    validate: bool,
     /// Follow Helm 3.17 (`3`) or Helm 4.1 (`4`, default) where they differ.
     #[arg(long = "helm-compat", value_enum, default_value = "4")]
     helm_compat: HelmCompat,
@@ -93,10 +108,25 @@ fn split_commas(items: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Helm's `--generate-name`: the chart's base name and the Unix time.
+fn generated_name(chart: &str) -> String {
+    let base = std::path::Path::new(chart)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = base.trim_end_matches(".tgz");
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("{base}-{seconds}")
+}
+
 impl TemplateArgs {
     fn into_options(self) -> app::template::TemplateOptions {
         let (release_name, chart) = match self.positional.as_slice() {
             [name, chart] => (name.clone(), chart.clone()),
+            [chart] if self.generate_name => (generated_name(chart), chart.clone()),
             [chart] => ("release-name".to_string(), chart.clone()),
             _ => (String::new(), String::new()),
         };
@@ -116,6 +146,10 @@ impl TemplateArgs {
             include_crds: self.include_crds,
             skip_tests: self.skip_tests,
             no_hooks: self.no_hooks,
+            show_only: self.show_only,
+            output_dir: self.output_dir,
+            use_release_name: self.release_name,
+            validate: self.validate,
             compat: match self.helm_compat {
                 HelmCompat::Three => Compat::Helm3,
                 HelmCompat::Four => Compat::Helm4,
