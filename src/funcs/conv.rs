@@ -316,7 +316,7 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     } else {
         body
     };
-    let magnitude = if body.len() > 2 && body[..2].eq_ignore_ascii_case("0x") {
+    let magnitude = if body.len() > 2 && body.as_bytes()[..2].eq_ignore_ascii_case(b"0x") {
         parse_hex_float(&body[2..])?
     } else {
         // Rust's grammar is Go's decimal grammar once signs, specials and
@@ -423,11 +423,67 @@ mod tests {
             ("-.5", -0.5),
             ("", 0.0),
             ("1e", 0.0),
+            ("0é", 0.0),
+            ("-0X1P-2", -0.25),
+            ("+nan", 0.0),
         ];
         for (s, want) in cases {
             assert_eq!(to_float64(&Value::str(*s)), *want, "{s:?}");
         }
         assert!(to_float64(&Value::str("NaN")).is_nan());
+    }
+
+    /// Odd inputs must give Go's silent 0, never a panic.
+    #[test]
+    fn conversions_never_panic() {
+        let inputs = [
+            "",
+            "-",
+            "+",
+            "0",
+            "0x",
+            "0b",
+            "0o",
+            "0_",
+            "_1",
+            "1__0",
+            "0x_1",
+            "é",
+            "0é",
+            "-é",
+            "0xé",
+            "1e99999",
+            "0x1p99999",
+            "0x.p1",
+            "0x1.8p1",
+            ".",
+            "..",
+            "1..2",
+            "e5",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "0x8000000000000000",
+            "inf",
+            "-Infinity",
+            "nan",
+            "NaN",
+            "+nan",
+            "1.0.0",
+            "١٢",
+        ];
+        for s in inputs {
+            let v = Value::str(s);
+            let _ = (
+                to_int64(&v),
+                to_float64(&v),
+                go_atoi(s),
+                to_decimal(&[v.clone()]),
+            );
+        }
+        assert_eq!(to_int64(&Value::str("-9223372036854775808")), i64::MIN);
+        assert_eq!(to_int64(&Value::str("0x8000000000000000")), 0);
+        assert_eq!(to_float64(&Value::str("0x1.8p1")), 3.0);
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(crate) const FUNCTIONS: &[Function] = &[
 
 /// The most nested levels `deepCopy` and `merge` walk, so a pathological
 /// value gives an error instead of a stack overflow.
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 2_000;
 
 /// The entries of a `map[string]interface {}` argument. The engine converts
 /// nil to an empty map; a nil that still arrives is read as Go reads a nil

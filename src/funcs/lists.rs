@@ -730,6 +730,31 @@ mod tests {
         }
     }
 
+    /// Extreme sizes and bounds give Go's answer or an error, never a panic
+    /// or a giant allocation.
+    #[test]
+    fn extremes_never_panic() {
+        let l = ints(&[1, 2, 3]);
+        for size in [i64::MIN, -3, -1, 0, 1, 2, 3, 4, i64::MAX] {
+            let _ = chunk(&[Value::Int(size), l.clone()]);
+            let _ = chunk(&[Value::Int(size), Value::list(vec![])]);
+        }
+        let big = [i64::MIN, -1, 0, 1, i64::MAX];
+        for a in big {
+            for b in big {
+                for c in big {
+                    let args = [Value::Int(a), Value::Int(b), Value::Int(c)];
+                    let _ = until_step(&args);
+                    let _ = seq(&args);
+                    let _ = slice(&[l.clone(), Value::Int(a), Value::Int(b)]);
+                }
+                let _ = seq(&[Value::Int(a), Value::Int(b)]);
+            }
+            let _ = until(&[Value::Int(a)]);
+            let _ = seq(&[Value::Int(a)]);
+        }
+    }
+
     #[test]
     fn slice_keeps_element_type() {
         let strings = Value::string_list(["a", "b", "c"]);
