@@ -478,7 +478,7 @@ mod tests {
                 to_int64(&v),
                 to_float64(&v),
                 go_atoi(s),
-                to_decimal(&[v.clone()]),
+                to_decimal(std::slice::from_ref(&v)),
             );
         }
         assert_eq!(to_int64(&Value::str("-9223372036854775808")), i64::MIN);
