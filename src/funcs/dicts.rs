@@ -238,6 +238,11 @@ fn merge_into(
             continue;
         }
         match (dst.get(key), value) {
+            // Go merges into the nested destination map in place (it is a
+            // reference, so every holder of it sees the change); with
+            // interior-mutable maps this branch should write into `current`
+            // rather than rebuild it, after snapshotting `incoming` so that
+            // `merge $a $a` cannot lock one map twice.
             (Some(Value::Map(current)), Value::Map(incoming)) if !current.entries.is_empty() => {
                 let mut merged = current.entries.clone();
                 merge_into(&mut merged, &incoming.entries, overwrite, depth + 1)?;
