@@ -2,6 +2,13 @@
 //! family. Helm's functions that need the engine (`include`, `tpl`,
 //! `required`, `fail`, `lookup`) are wired in `render`.
 
+pub mod conv;
+pub mod defaults;
+pub mod dicts;
+pub mod lists;
+pub mod math;
+pub mod reflect;
+
 use crate::template::func::Function;
 
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
@@ -9,7 +16,14 @@ const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[];
+    let families: &[&[Function]] = &[
+        lists::FUNCTIONS,
+        dicts::FUNCTIONS,
+        defaults::FUNCTIONS,
+        conv::FUNCTIONS,
+        reflect::FUNCTIONS,
+        math::FUNCTIONS,
+    ];
     families.iter().flat_map(|f| f.iter().cloned()).collect()
 }
 
