@@ -53,9 +53,8 @@ const MAX_DEPTH: usize = 2_000;
 /// The entries of a `map[string]interface {}` argument. The engine converts
 /// nil to an empty map; a nil that still arrives is read as Go reads a nil
 /// map (no entries).
-fn entries(value: &Value) -> &BTreeMap<String, Value> {
-    static EMPTY: BTreeMap<String, Value> = BTreeMap::new();
-    value.as_map().unwrap_or(&EMPTY)
+fn entries(value: &Value) -> BTreeMap<String, Value> {
+    value.as_map().map(|m| m.snapshot()).unwrap_or_default()
 }
 
 /// A new `map[string]interface {}`.
@@ -67,17 +66,23 @@ fn new_map(entries: BTreeMap<String, Value>) -> Value {
 /// typed `map[string]interface {}` as Sprig's signatures return it (even for
 /// Helm's named `Values` type).
 ///
-/// This is the single mutation point of the module: with the current
-/// immutable `Arc<Map>` it copies the entries (values are cheap `Arc`
-/// clones); with interior-mutable maps it would change `target` in place and
-/// return it, which is what Go does.
+/// This is the single mutation point of the module. Go maps are shared, so
+/// the change lands in `target` itself and every holder sees it; the change
+/// works on a snapshot that is written back, so a source that is the target
+/// (`merge $a $a`) never locks one map twice.
 fn update(
     target: &Value,
     change: impl FnOnce(&mut BTreeMap<String, Value>) -> Result<(), FuncError>,
 ) -> Result<Value, FuncError> {
-    let mut entries = entries(target).clone();
+    let Value::Map(map) = target else {
+        let mut entries = BTreeMap::new();
+        change(&mut entries)?;
+        return Ok(new_map(entries));
+    };
+    let mut entries = map.snapshot();
     change(&mut entries)?;
-    Ok(new_map(entries))
+    *map.entries_mut() = entries;
+    Ok(target.clone())
 }
 
 /// Sprig `dict k1 v1 k2 v2...`: keys go through `strval` (`1` becomes "1",
@@ -147,7 +152,12 @@ fn pluck(args: &[Value]) -> Result<Value, FuncError> {
 fn keys(args: &[Value]) -> Result<Value, FuncError> {
     let all: Vec<Value> = args
         .iter()
-        .flat_map(|m| entries(m).keys().map(|k| Value::str(k.as_str())))
+        .flat_map(|m| {
+            entries(m)
+                .into_keys()
+                .map(Value::from)
+                .collect::<Vec<_>>()
+        })
         .collect();
     Ok(Value::List(Arc::new(List {
         items: all,
@@ -208,7 +218,7 @@ fn merge_overwrite(args: &[Value]) -> Result<Value, FuncError> {
 fn merge_all(args: &[Value], overwrite: bool) -> Result<Value, FuncError> {
     update(arg(args, 0), |dst| {
         for src in args.get(1..).unwrap_or_default() {
-            merge_into(dst, entries(src), overwrite, 0)?;
+            merge_into(dst, &entries(src), overwrite, 0)?;
         }
         Ok(())
     })
@@ -239,21 +249,12 @@ fn merge_into(
         }
         match (dst.get(key), value) {
             // Go merges into the nested destination map in place (it is a
-            // reference, so every holder of it sees the change); with
-            // interior-mutable maps this branch should write into `current`
-            // rather than rebuild it, after snapshotting `incoming` so that
-            // `merge $a $a` cannot lock one map twice.
-            (Some(Value::Map(current)), Value::Map(incoming)) if !current.entries.is_empty() => {
-                let mut merged = current.entries.clone();
-                merge_into(&mut merged, &incoming.entries, overwrite, depth + 1)?;
-                let kind = current.kind;
-                dst.insert(
-                    key.clone(),
-                    Value::Map(Arc::new(Map {
-                        entries: merged,
-                        kind,
-                    })),
-                );
+            // reference, so every holder of it sees the change). Both sides
+            // are snapshots first, so `merge $a $a` never locks one map twice.
+            (Some(Value::Map(current)), Value::Map(incoming)) if !current.is_empty() => {
+                let mut merged = current.snapshot();
+                merge_into(&mut merged, &incoming.snapshot(), overwrite, depth + 1)?;
+                *current.entries_mut() = merged;
             }
             (current, _) => {
                 if overwrite || current.is_none_or(|c| !c.is_true()) {
@@ -295,9 +296,9 @@ fn dig(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// The entries of a value that Go's `v.(map[string]interface {})` accepts.
-fn plain_map(value: &Value) -> Result<&BTreeMap<String, Value>, FuncError> {
+fn plain_map(value: &Value) -> Result<BTreeMap<String, Value>, FuncError> {
     match value {
-        Value::Map(map) if map.kind == MapKind::Interface => Ok(&map.entries),
+        Value::Map(map) if map.kind == MapKind::Interface => Ok(map.snapshot()),
         other => Err(FuncError::new(conversion_error(
             other,
             "map[string]interface {}",
@@ -341,14 +342,13 @@ fn copy_value(value: &Value, depth: usize) -> Result<Value, FuncError> {
                 .collect::<Result<_, _>>()?,
             kind: list.kind,
         })),
-        Value::Map(map) => Value::Map(Arc::new(Map {
-            entries: map
-                .entries
+        Value::Map(map) => Value::Map(Arc::new(Map::new(
+            map.snapshot()
                 .iter()
                 .map(|(k, v)| Ok((k.clone(), copy_value(v, depth + 1)?)))
                 .collect::<Result<_, FuncError>>()?,
-            kind: map.kind,
-        })),
+            map.kind,
+        ))),
         other => other.clone(),
     })
 }
@@ -473,10 +473,7 @@ mod tests {
 
     #[test]
     fn dig_refuses_named_values() {
-        let values = Value::Map(Arc::new(Map {
-            entries: BTreeMap::new(),
-            kind: MapKind::Named("chartutil.Values"),
-        }));
+        let values = Value::Map(Arc::new(Map::new(BTreeMap::new(), MapKind::Named("chartutil.Values"))));
         let got = show(dig(&[Value::str("n"), Value::str("def"), values]));
         assert_eq!(
             got,
@@ -622,10 +619,7 @@ mod tests {
 
     #[test]
     fn deep_copy_keeps_types() {
-        let named = Value::Map(Arc::new(Map {
-            entries: BTreeMap::new(),
-            kind: MapKind::Named("chartutil.Values"),
-        }));
+        let named = Value::Map(Arc::new(Map::new(BTreeMap::new(), MapKind::Named("chartutil.Values"))));
         let copied = deep_copy(&[named]).map(|v| v.type_name().into_owned());
         assert_eq!(copied.as_deref(), Ok("chartutil.Values"));
         assert_eq!(deep_copy(&[Value::Int(5)]), Ok(Value::Int(5)));
