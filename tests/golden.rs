@@ -27,7 +27,8 @@
 //!
 //! # Environment
 //!
-//! - `GOLDEN_FILTER=substring`: run only cases whose name contains it.
+//! - `GOLDEN_FILTER=substring`: run only cases whose name contains it (a
+//!   positional test filter, `cargo test --test golden lang-vars`, does the same).
 //! - `GOLDEN_UPDATE_KNOWN=1`: rewrite `known-failures.txt` with the current
 //!   failures (keeping existing reasons) instead of failing.
 //! - `GOLDEN_VERBOSE=1`: also print diffs of known failures.
@@ -58,7 +59,12 @@ const MAX_DIFFS: usize = 60;
 fn main() -> ExitCode {
     self_check();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let filter = std::env::var("GOLDEN_FILTER").unwrap_or_default();
+    // A libtest-style positional filter (`cargo test NAME`) narrows the run too,
+    // so unrelated `cargo test value::` runs do not start every golden case.
+    let filter = std::env::var("GOLDEN_FILTER")
+        .ok()
+        .or_else(|| std::env::args().skip(1).find(|a| !a.starts_with('-')))
+        .unwrap_or_default();
     let update = std::env::var_os("GOLDEN_UPDATE_KNOWN").is_some_and(|v| v != "0" && !v.is_empty());
     let verbose = std::env::var_os("GOLDEN_VERBOSE").is_some_and(|v| v != "0" && !v.is_empty());
     let bin = std::env::var_os("GOLDEN_BIN")
