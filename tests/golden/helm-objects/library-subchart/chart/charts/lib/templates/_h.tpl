@@ -1,0 +1,1 @@
+{{ define "lib.h" }}from-lib{{ end }}

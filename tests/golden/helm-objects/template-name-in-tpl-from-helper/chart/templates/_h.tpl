@@ -1,0 +1,1 @@
+{{ define "h" }}{{ tpl "{{ .Template.Name }}" . }}{{ end }}

@@ -1,0 +1,3 @@
+{{ define "bad" }}
+  {{ .Values.missing.x }}
+{{ end }}

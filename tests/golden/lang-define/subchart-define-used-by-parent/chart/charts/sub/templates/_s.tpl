@@ -1,0 +1,1 @@
+{{ define "sub.only" }}sub-define-{{ .Chart.Name }}{{ end }}

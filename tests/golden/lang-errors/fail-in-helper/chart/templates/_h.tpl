@@ -1,0 +1,3 @@
+{{ define "f" }}
+{{ fail "from helper" }}
+{{ end }}

@@ -1,0 +1,1 @@
+{{ define "r" }}{{ required "need .Values.x" .Values.x }}{{ end }}
