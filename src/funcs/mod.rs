@@ -2,10 +2,12 @@
 //! family. Helm's functions that need the engine (`include`, `tpl`,
 //! `required`'s position) are wired in `render`.
 
+mod yaml;
+
 use crate::template::func::Function;
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[];
-    families.iter().flat_map(|f| f.iter().cloned()).collect()
+    let families: Vec<Vec<Function>> = vec![yaml::functions()];
+    families.into_iter().flatten().collect()
 }

@@ -1,0 +1,206 @@
+//! YAML exactly as Helm's libraries read and write it.
+//!
+//! Reading is `sigs.k8s.io/yaml.Unmarshal`: go-yaml v2 decodes into
+//! `interface{}` (YAML 1.1 typing, merge keys, aliases), the result goes
+//! through JSON, and encoding/json decodes it again, so every number is a
+//! float64 and every key a string. Events come from libyaml-safer, a port of
+//! the same libyaml that go-yaml's scanner and parser were ported from, so
+//! the accepted input and the error texts match.
+//!
+//! Writing is `sigs.k8s.io/yaml.Marshal` (Helm's `toYaml`: JSON first, then
+//! the go-yaml v2 encoder) and go-yaml v3's encoder with `SetIndent(2)`
+//! (Helm's `toYamlPretty`).
+
+mod compose;
+mod decode;
+mod emit;
+mod encode;
+mod resolve;
+
+use crate::value::Value;
+
+pub use encode::{to_yaml, to_yaml_pretty};
+
+/// A YAML error with Helm's text and, when known, where it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    message: String,
+    /// 1-based line and column of the problem, when known.
+    pub position: Option<(u64, u64)>,
+}
+
+impl YamlError {
+    /// An error from the YAML → JSON step: `error converting YAML to JSON: …`.
+    pub(crate) fn convert(text: String, position: Option<(u64, u64)>) -> YamlError {
+        YamlError {
+            message: format!("error converting YAML to JSON: {text}"),
+            position,
+        }
+    }
+
+    /// An error from the JSON → Go step: `error unmarshaling JSON: …`.
+    fn unmarshal(text: String) -> YamlError {
+        YamlError {
+            message: format!("error unmarshaling JSON: while decoding JSON: {text}"),
+            position: None,
+        }
+    }
+
+    /// Helm's error text, e.g. `error converting YAML to JSON: yaml: line 2: …`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// The first document of `text` as `sigs.k8s.io/yaml.Unmarshal` into an
+/// `interface{}` gives it: maps, lists, strings, bools, float64 numbers or
+/// nil (for an empty stream).
+pub fn from_str(text: &str) -> Result<Value, YamlError> {
+    let raw = decode::decode_raw(text)?;
+    decode::to_json_value(&raw)
+}
+
+/// The first document of `text` decoded into a `map[string]interface{}`, as
+/// Helm reads values files and `fromYaml` does: nil becomes an empty map and
+/// anything but a map is encoding/json's type error.
+pub fn from_str_map(text: &str) -> Result<Value, YamlError> {
+    match from_str(text)? {
+        Value::Nil => Ok(Value::empty_map()),
+        v @ Value::Map(_) => Ok(v),
+        other => Err(YamlError::unmarshal(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// The first document of `text` decoded into a `[]interface{}`, as Helm's
+/// `fromYamlArray` does: nil becomes an empty list.
+pub fn from_str_list(text: &str) -> Result<Value, YamlError> {
+    match from_str(text)? {
+        Value::Nil => Ok(Value::list(Vec::new())),
+        v @ Value::List(_) => Ok(v),
+        other => Err(YamlError::unmarshal(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// encoding/json's name for the JSON value kind in type errors.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Map(_) => "object",
+        Value::List(_) => "array",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    }
+}
+
+/// Every document of a `---`-separated stream, each decoded like
+/// [`from_str`]. Documents are split at lines that start with `---`, as
+/// Helm's own manifest splitting does; an empty stream gives no document.
+pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("---")
+            && line[3..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\n' || c == '\r' || c == '\t')
+        {
+            if !current.trim().is_empty() {
+                docs.push(from_str(&current)?);
+            }
+            current.clear();
+            // Keep the rest of the line (`--- x`) as document content.
+            current.push_str(&line[3..]);
+            continue;
+        }
+        current.push_str(line);
+    }
+    if !current.trim().is_empty() {
+        docs.push(from_str(&current)?);
+    }
+    Ok(docs)
+}
+
+/// A node of a document with the source position of every value, for
+/// validation messages that point into values files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned {
+    /// 1-based line of the node's first character.
+    pub line: u64,
+    /// 1-based column of the node's first character.
+    pub column: u64,
+    /// What the node holds.
+    pub kind: SpannedKind,
+}
+
+/// The content of a [`Spanned`] node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpannedKind {
+    /// A scalar with its source text (before typing).
+    Scalar(String),
+    /// A sequence.
+    Sequence(Vec<Spanned>),
+    /// A mapping: key nodes with their value nodes, in document order.
+    Mapping(Vec<(Spanned, Spanned)>),
+    /// An alias by its anchor name (not expanded, so cycles stay finite).
+    Alias(String),
+}
+
+/// The first document of `text` as a tree of positioned nodes (no typing,
+/// no merge keys applied); `None` for an empty stream.
+pub fn parse_spanned(text: &str) -> Result<Option<Spanned>, YamlError> {
+    let doc = compose::compose(text)?;
+    Ok(doc.root.map(|root| spanned(&doc, root)))
+}
+
+fn spanned(doc: &compose::Doc, id: compose::NodeId) -> Spanned {
+    let node = &doc.nodes[id];
+    let kind = match &node.kind {
+        compose::NodeKind::Scalar { value, .. } => SpannedKind::Scalar(value.clone()),
+        compose::NodeKind::Sequence(items) => {
+            SpannedKind::Sequence(items.iter().map(|&i| spanned(doc, i)).collect())
+        }
+        compose::NodeKind::Mapping(pairs) => SpannedKind::Mapping(
+            pairs
+                .iter()
+                .map(|&(k, v)| (spanned(doc, k), spanned(doc, v)))
+                .collect(),
+        ),
+        compose::NodeKind::Alias { name, .. } => SpannedKind::Alias(name.clone()),
+    };
+    Spanned {
+        line: node.mark.line + 1,
+        column: node.mark.column + 1,
+        kind,
+    }
+}
+
+/// A fuzzing entry point: reads arbitrary bytes as YAML and, when that
+/// works, writes the value back with both encoders. Must never panic.
+pub fn fuzz_roundtrip(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(v) = from_str(text) {
+        let _ = to_yaml(&v);
+        let _ = to_yaml_pretty(&v);
+    }
+    let _ = parse_spanned(text);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,305 @@
+//! Tests of the YAML reader and writers against what real Helm printed
+//! (the golden cases in `tests/golden/fn-yaml`).
+
+use super::*;
+
+fn golden_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-yaml")
+}
+
+fn indent2(s: &str) -> String {
+    s.split('\n')
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Cases whose template is `v: |2-\n{{ toYaml .Values | indent 2 }}`:
+/// reading values.yaml and writing it back must give Helm's bytes.
+#[test]
+fn to_yaml_of_values_matches_helm() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(tpl) = std::fs::read_to_string(dir.join("chart/templates/t.yaml")) else {
+            continue;
+        };
+        let pretty = tpl == "v: |2-\n{{ toYamlPretty .Values | indent 2 }}\n";
+        if tpl != "v: |2-\n{{ toYaml .Values | indent 2 }}\n" && !pretty {
+            continue;
+        }
+        let values = std::fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
+        let want = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
+        let v = from_str_map(&values).unwrap();
+        let out = if pretty {
+            to_yaml_pretty(&v)
+        } else {
+            to_yaml(&v)
+        };
+        let text = out
+            .map(|s| s.trim_end_matches('\n').to_string())
+            .unwrap_or_default();
+        // Helm drops the whitespace-only line `indent` makes of "".
+        let body = if text.is_empty() {
+            String::new()
+        } else {
+            format!("{}\n", indent2(&text))
+        };
+        let got = format!("---\n# Source: mini/templates/t.yaml\nv: |2-\n{body}");
+        checked += 1;
+        if got != want {
+            failures.push(format!(
+                "{}:\n--- want\n{want}--- got\n{got}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(checked > 5, "only {checked} cases found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn err(text: &str) -> String {
+    from_str_map(text).unwrap_err().to_string()
+}
+
+#[test]
+fn errors_match_helm() {
+    let cases = [
+        (
+            "a: [1, 2\nb: c",
+            "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'",
+        ),
+        (
+            "a:\n\t- x",
+            "error converting YAML to JSON: yaml: line 2: found character that cannot start any token",
+        ),
+        (
+            "a: &x 1\nb: *y",
+            "error converting YAML to JSON: yaml: unknown anchor 'y' referenced",
+        ),
+        (
+            "- a\n- b",
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}",
+        ),
+        (
+            "just a string",
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}",
+        ),
+        (
+            "a: .inf",
+            "error converting YAML to JSON: json: unsupported value: +Inf",
+        ),
+        (
+            "a: [.nan]",
+            "error converting YAML to JSON: json: unsupported value: NaN",
+        ),
+        (
+            "a: b: c",
+            "error converting YAML to JSON: yaml: mapping values are not allowed in this context",
+        ),
+        (
+            "a: \"unterminated",
+            "error converting YAML to JSON: yaml: found unexpected end of stream",
+        ),
+        (
+            "a: \"x\nb: 2\n",
+            "error converting YAML to JSON: yaml: line 3: found unexpected end of stream",
+        ),
+        (
+            "{a: 1",
+            "error converting YAML to JSON: yaml: line 1: did not find expected ',' or '}'",
+        ),
+        (
+            "? [1, 2]\n: x",
+            "error converting YAML to JSON: yaml: invalid map key: []interface {}{1, 2}",
+        ),
+        (
+            "? {a: 1}\n: x",
+            "error converting YAML to JSON: yaml: invalid map key: map[interface {}]interface {}{\"a\":1}",
+        ),
+        (
+            "x\n  a: b",
+            "error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context",
+        ),
+        (
+            "a: @x",
+            "error converting YAML to JSON: yaml: found character that cannot start any token",
+        ),
+        (
+            "~: 1",
+            "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: 1",
+        ),
+        (
+            "12345678901234567890: j",
+            "error converting YAML to JSON: unsupported map key of type: uint64, key: 0xab54a98ceb1f0ad2, value: \"j\"",
+        ),
+        (
+            "a: !!int x",
+            "error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!int",
+        ),
+        (
+            "a: !!null x",
+            "error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!null",
+        ),
+        (
+            "a:\n  - b\n  c: d",
+            "error converting YAML to JSON: yaml: line 2: did not find expected '-' indicator",
+        ),
+        (
+            "%YAML 1.1\n%YAML 1.1\n---\na: 1",
+            "error converting YAML to JSON: yaml: line 1: found duplicate %YAML directive",
+        ),
+        (
+            "a: *",
+            "error converting YAML to JSON: yaml: did not find expected alphabetic or numeric character",
+        ),
+        (
+            "a: |\n  x\n y",
+            "error converting YAML to JSON: yaml: line 2: did not find expected key",
+        ),
+        (
+            "<<: 1",
+            "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value",
+        ),
+        (
+            "<<: [1]",
+            "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value",
+        ),
+        (
+            "a: &a [*a]",
+            "error converting YAML to JSON: yaml: anchor 'a' value contains itself",
+        ),
+        (
+            "a: \x01",
+            "error converting YAML to JSON: yaml: control characters are not allowed",
+        ),
+        (
+            "a: \"x\"\tb",
+            "error converting YAML to JSON: yaml: did not find expected key",
+        ),
+        (
+            "a: 1\nb: 2\nc: 3\nd:\n  e: [1\nf: 1\n",
+            "error converting YAML to JSON: yaml: line 5: did not find expected ',' or ']'",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (input, want) in cases {
+        let got = err(input);
+        if got != want {
+            failures.push(format!("{input:?}\n  want {want}\n  got  {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn json(v: &Value) -> String {
+    match v {
+        Value::Nil => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => crate::value::fmt::format_float_g(*f),
+        Value::String(s) => format!("{s:?}"),
+        Value::List(l) => format!(
+            "[{}]",
+            l.items.iter().map(json).collect::<Vec<_>>().join(",")
+        ),
+        Value::Map(m) => format!(
+            "{{{}}}",
+            m.entries
+                .iter()
+                .map(|(k, v)| format!("{k:?}:{}", json(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn reading_matches_helm() {
+    let cases = [
+        (
+            "base: &b {x: 1, y: 2}\nother: &o {z: 3}\nm1:\n  <<: *b\n  y: 20\nm2:\n  <<: [*b, *o]\n  w: 4\nm3:\n  y: 30\n  <<: *b\nlist: &l [1, 2]\nl2: *l\ns: &s hello\ns2: *s\ndup: 1\ndup: 2",
+            r#"{"base":{"true":2,"x":1},"dup":2,"l2":[1,2],"list":[1,2],"m1":{"true":20,"x":1},"m2":{"true":2,"w":4,"x":1,"z":3},"m3":{"true":2,"x":1},"other":{"z":3},"s":"hello","s2":"hello"}"#,
+        ),
+        ("", "{}"),
+        ("~", "{}"),
+        ("a: 1\n---\nb: 2", r#"{"a":1}"#),
+        ("a: !!binary aGVsbG8=", r#"{"a":"hello"}"#),
+        ("a: !foo x", r#"{"a":"x"}"#),
+        ("1.5: x", r#"{"1.5":"x"}"#),
+        ("a: !!seq {}", r#"{"a":{}}"#),
+        ("a: !!bool yes", r#"{"a":true}"#),
+        ("\u{feff}a: 1", r#"{"a":1}"#),
+        ("a: b\n---\n- x", r#"{"a":"b"}"#),
+        (
+            "true: a\n1: b\n1.5: c\nyes: d\n0x10: f\n-1: g\n1e3: h\n2024-01-01: i\n0.1: l\n3.0: m\n1e20: nn\n0.000001234: o\n123456789.125: p",
+            r#"{"-1":"g","0.1":"l","1":"b","1.2345679e+08":"p","1.234e-06":"o","1.5":"c","1000":"h","16":"f","1e+20":"nn","2024-01-01":"i","3":"m","true":"d"}"#,
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(json(&from_str_map(input).unwrap()), want, "{input:?}");
+    }
+    assert_eq!(
+        from_str_list("- a\n- 1\n- yes").map(|v| json(&v)).unwrap(),
+        r#"["a",1,true]"#
+    );
+}
+
+#[test]
+fn excessive_aliasing_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    assert_eq!(
+        err(&text),
+        "error converting YAML to JSON: yaml: document contains excessive aliasing"
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let text = "[".repeat(100_000);
+    assert!(from_str(&text).is_err());
+    fuzz_roundtrip(text.as_bytes());
+}
+
+#[test]
+fn to_yaml_roots() {
+    let cases: [(Value, &str); 8] = [
+        (Value::str("x\n\n"), "|+\n  x\n\n"),
+        (Value::str("x\n"), "|\n  x\n"),
+        (Value::str(" x"), "' x'\n"),
+        (Value::str("\n"), "|2+\n\n"),
+        (Value::Nil, "null\n"),
+        (Value::Float(1e6), "1000000\n"),
+        (
+            Value::str("\u{85}x \u{85} y\u{85}\u{85}z"),
+            "|2-\n   x y\n  z\n",
+        ),
+        (Value::str("a\u{80}b"), ""),
+    ];
+    for (v, want) in cases {
+        assert_eq!(to_yaml(&v).unwrap_or_default(), want, "{v:?}");
+    }
+}
+
+#[test]
+fn emit_then_parse_gives_the_same_value() {
+    let samples = [
+        "a: yes\nb: '123'\nc: [1, 2.5, {d: 'x: y'}]\ne: \"l1\\nl2\\n\"\nf: ' lead'\ng: ''\nh: '~'\ni: 'emoji 😀 tab\\t'\n",
+        "k: \"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.\"\n",
+        "k: \"a  b   c                                                                                        d\"\n",
+        "? \"multi\\nline\"\n: v\nlist: [[], {}, [[]]]\n",
+    ];
+    for text in samples {
+        let v = from_str(text).unwrap();
+        for out in [to_yaml(&v).unwrap(), to_yaml_pretty(&v).unwrap()] {
+            assert_eq!(from_str(&out).unwrap(), v, "{text:?} -> {out:?}");
+        }
+    }
+}
