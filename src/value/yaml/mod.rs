@@ -106,33 +106,51 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Every document of a `---`-separated stream, each decoded like
-/// [`from_str`]. Documents are split at lines that start with `---`, as
-/// Helm's own manifest splitting does; an empty stream gives no document.
-pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
+/// Splits a stream into documents as Kubernetes' `yaml.NewYAMLReader`
+/// does (Helm 4 reads values files this way and merges the documents): a
+/// line starting with `---` ends a document and may only be followed by
+/// spaces or a comment; empty documents are skipped.
+pub fn split_documents(text: &str) -> Result<Vec<&str>, YamlError> {
     let mut docs = Vec::new();
-    let mut current = String::new();
+    let mut start = 0;
+    let mut pos = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with("---")
-            && line[3..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\n' || c == '\r' || c == '\t')
-        {
-            if !current.trim().is_empty() {
-                docs.push(from_str(&current)?);
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError {
+                    message: format!(
+                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
+                    ),
+                    position: None,
+                });
             }
-            current.clear();
-            // Keep the rest of the line (`--- x`) as document content.
-            current.push_str(&line[3..]);
-            continue;
+            if pos > start {
+                docs.push(&text[start..pos]);
+            }
+            start = pos + line.len();
         }
-        current.push_str(line);
+        pos += line.len();
     }
-    if !current.trim().is_empty() {
-        docs.push(from_str(&current)?);
+    if text.len() > start {
+        docs.push(&text[start..]);
     }
     Ok(docs)
+}
+
+/// Every document of a stream split by [`split_documents`], each decoded
+/// into a map like [`from_str_map`]; errors read as Helm 4 words them
+/// (`cannot unmarshal yaml document: …`).
+pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    split_documents(text)?
+        .into_iter()
+        .map(|doc| {
+            from_str_map(doc).map_err(|e| YamlError {
+                message: format!("cannot unmarshal yaml document: {}", e.message),
+                position: e.position,
+            })
+        })
+        .collect()
 }
 
 /// A node of a document with the source position of every value, for

@@ -303,3 +303,66 @@ fn emit_then_parse_gives_the_same_value() {
         }
     }
 }
+
+#[test]
+fn helm3_reads_the_first_document_only() {
+    assert_eq!(
+        json(&from_str_map("a: 1\n---\nb: [1").unwrap()),
+        r#"{"a":1}"#
+    );
+    assert_eq!(json(&from_str_map("---\na: 1\n").unwrap()), r#"{"a":1}"#);
+    assert_eq!(json(&from_str_map("a: 1\n...\n").unwrap()), r#"{"a":1}"#);
+    assert_eq!(
+        err("a: 1\n---x\nb: 2\n"),
+        "error converting YAML to JSON: yaml: line 3: could not find expected ':'"
+    );
+}
+
+#[test]
+fn helm4_splits_documents_like_kubernetes() {
+    let docs = documents(
+        "a: 1\nm: {x: 1, y: 2}\nl: [1]\n---\nb: 2\nm: {y: 3}\nl: [2]\n--- # comment\n---\nc: 3\n",
+    )
+    .unwrap();
+    let texts: Vec<String> = docs.iter().map(json).collect();
+    assert_eq!(
+        texts,
+        [
+            r#"{"a":1,"l":[1],"m":{"true":2,"x":1}}"#,
+            r#"{"b":2,"l":[2],"m":{"true":3}}"#,
+            r#"{"c":3}"#
+        ]
+    );
+    let e = |t: &str| documents(t).unwrap_err().to_string();
+    assert_eq!(
+        e("a: 1\n--- x\nb: 2\n"),
+        "error reading yaml document: invalid Yaml document separator: x"
+    );
+    assert_eq!(
+        e("a: 1\n---\nb: [1\n"),
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"
+    );
+    assert_eq!(
+        e("%YAML 1.1\n---\na: 1\n...\n"),
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected <document start>"
+    );
+}
+
+/// `fromYaml` of each YAML 1.1 scalar form, printed by Helm as `%T %v`.
+#[test]
+fn from_yaml_scalars_match_helm() {
+    let dir = golden_dir().join("from-scalars");
+    let tpl = std::fs::read_to_string(dir.join("chart/templates/t.yaml")).unwrap();
+    let start = tpl.find("(fromYaml \"").unwrap() + 11;
+    let end = tpl.find("\") }}").unwrap();
+    // Undo the template string literal's escapes.
+    let src = tpl[start..end].replace("\\n", "\n").replace("\\\"", "\"");
+    let v = from_str_map(&src).unwrap();
+    let want = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
+    for line in want.lines().skip(2) {
+        let (key, rest) = line.split_once(": ").unwrap();
+        let got = v.as_map().unwrap().get(key).cloned().unwrap_or_default();
+        let printed = format!("{} {}", got.type_name(), got.to_go_string());
+        assert_eq!(format!("{printed:?}"), rest, "{key}");
+    }
+}
