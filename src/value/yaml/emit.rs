@@ -25,6 +25,8 @@ pub(crate) struct Profile {
     pub(crate) width: usize,
     /// v2 writes `key:\n- a`; v3 indents the dash.
     pub(crate) indentless_sequences: bool,
+    /// v3 keeps tabs in literal blocks; v2 double-quotes any text with a tab.
+    pub(crate) tabs_in_blocks: bool,
 }
 
 /// The maximum nesting written; deeper values fail instead of overflowing.
@@ -67,7 +69,7 @@ fn is_printable(c: char) -> bool {
         || ((0xE000..=0xFFFD).contains(&v) && v != 0xFEFF)
 }
 
-fn analyze(value: &str) -> Analysis {
+fn analyze(value: &str, tabs_in_blocks: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -81,6 +83,7 @@ fn analyze(value: &str) -> Analysis {
     let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
+    let mut tab_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
     let mut trailing_space = false;
@@ -134,7 +137,9 @@ fn analyze(value: &str) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(c) {
+        if tabs_in_blocks && c == '\t' {
+            tab_characters = true;
+        } else if !is_printable(c) {
             special_characters = true;
         }
         if c == ' ' {
@@ -192,6 +197,11 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
         a.block_allowed = false;
+    }
+    if tab_characters {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
     }
     if line_breaks {
         a.flow_plain_allowed = false;
@@ -319,7 +329,7 @@ impl Emitter {
                 self.increase_indent(false, false);
                 for (key, value) in pairs {
                     self.write_indent();
-                    if check_simple_key(key) {
+                    if check_simple_key(key, self.profile.tabs_in_blocks) {
                         self.node(key, true, true)?;
                         self.write_indicator(":", false, false, false);
                     } else {
@@ -345,7 +355,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style) {
-        let a = analyze(value);
+        let a = analyze(value, self.profile.tabs_in_blocks);
         #[derive(PartialEq)]
         enum S {
             Plain,
@@ -574,9 +584,9 @@ impl Emitter {
 
 /// libyaml's `check_simple_key`: short single-line scalars and empty
 /// collections can be written as `key: value`.
-fn check_simple_key(key: &Node) -> bool {
+fn check_simple_key(key: &Node, tabs_in_blocks: bool) -> bool {
     match key {
-        Node::Scalar(value, _) => value.len() <= 128 && !analyze(value).multiline,
+        Node::Scalar(value, _) => value.len() <= 128 && !analyze(value, tabs_in_blocks).multiline,
         Node::Seq(items) => items.is_empty(),
         Node::Map(pairs) => pairs.is_empty(),
     }

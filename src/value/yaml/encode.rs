@@ -17,6 +17,7 @@ pub fn to_yaml(value: &Value) -> Result<String, String> {
         Profile {
             width: 80,
             indentless_sequences: true,
+            tabs_in_blocks: false,
         },
     )
 }
@@ -30,6 +31,7 @@ pub fn to_yaml_pretty(value: &Value) -> Result<String, String> {
         Profile {
             width: usize::MAX,
             indentless_sequences: false,
+            tabs_in_blocks: true,
         },
     )
 }

@@ -107,8 +107,6 @@ fn resolve_untyped(tag: &str, s: &str, schema: Schema) -> (&'static str, Scalar)
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
-        // go-yaml v3 added '<' to its table for the merge key.
-        Some(b'<') if schema == Schema::V3 => b'M',
         Some(_) => 0,
     };
     if hint == 0 || tag == STR_TAG {
@@ -122,10 +120,7 @@ fn resolve_untyped(tag: &str, s: &str, schema: Schema) -> (&'static str, Scalar)
             Scalar::Merge => MERGE_TAG,
             _ => STR_TAG,
         };
-        // v2's table has no '<' hint, so "<<" only resolves through isMerge.
-        if !(schema == Schema::V2 && matches!(v, Scalar::Merge)) {
-            return (t, v);
-        }
+        return (t, v);
     }
     match hint {
         b'.' => {
