@@ -366,3 +366,80 @@ fn from_yaml_scalars_match_helm() {
         assert_eq!(format!("{printed:?}"), rest, "{key}");
     }
 }
+
+#[test]
+fn direct_values_match_helm() {
+    let t = |v: &Value| {
+        to_yaml(v)
+            .unwrap_or_default()
+            .trim_end_matches('\n')
+            .to_string()
+    };
+    let p = |v: &Value| {
+        to_yaml_pretty(v)
+            .unwrap_or_default()
+            .trim_end_matches('\n')
+            .to_string()
+    };
+    let ints = Value::list(vec![
+        Value::Int64(i64::MAX),
+        Value::Int(-5),
+        Value::Int(42),
+        Value::Int(0),
+    ]);
+    assert_eq!(t(&ints), "- 9223372036854775807\n- -5\n- 42\n- 0");
+    let mut m = std::collections::BTreeMap::new();
+    m.insert("big".to_string(), Value::Float(1e21));
+    m.insert("i".to_string(), Value::Float(12345678.0));
+    m.insert("neg".to_string(), Value::Float(-1.5e-7));
+    m.insert("small".to_string(), Value::Float(0.000001));
+    assert_eq!(
+        t(&Value::map(m)),
+        "big: 1e+21\ni: 12345678\nneg: -1.5e-07\nsmall: 1e-06"
+    );
+    let floats = Value::list(vec![
+        Value::Int64(i64::MAX),
+        Value::Int(-5),
+        Value::Float(1e21),
+        Value::Float(0.000001),
+        Value::Float(12345678.0),
+    ]);
+    assert_eq!(
+        p(&floats),
+        "- 9223372036854775807\n- -5\n- 1e+21\n- 1e-06\n- 1.2345678e+07"
+    );
+    assert_eq!(t(&Value::Float(f64::INFINITY)), "");
+    assert_eq!(
+        to_yaml(&Value::Float(f64::INFINITY)).unwrap_err(),
+        "error marshaling into JSON: json: unsupported value: +Inf"
+    );
+    assert_eq!(p(&Value::Float(f64::INFINITY)), ".inf");
+    assert_eq!(p(&Value::Float(f64::NAN)), ".nan");
+    let nested = Value::list(vec![
+        Value::str("a"),
+        Value::list(vec![Value::str("b"), Value::str("c")]),
+        Value::map([("d".to_string(), Value::list(vec![Value::str("e")]))].into()),
+    ]);
+    assert_eq!(p(&nested), "- a\n- - b\n  - c\n- d:\n    - e");
+    assert_eq!(t(&nested), "- a\n- - b\n  - c\n- d:\n  - e");
+    let key = |k: &str| Value::map([(k.to_string(), Value::str("v"))].into());
+    assert_eq!(t(&key("k\nl")), "? |-\n  k\n  l\n: v");
+    assert_eq!(p(&key("k\nl")), "? |-\n  k\n  l\n: v");
+    let long = "k".repeat(129);
+    assert_eq!(t(&key(&long)), format!("? {long}\n: v"));
+    assert_eq!(
+        t(&Value::map([(String::new(), Value::str(""))].into())),
+        "\"\": \"\""
+    );
+    assert_eq!(
+        t(&Value::list(vec![
+            Value::str(""),
+            Value::Nil,
+            Value::list(vec![]),
+            Value::empty_map()
+        ])),
+        "- \"\"\n- null\n- []\n- {}"
+    );
+    assert_eq!(t(&Value::str("<>&")), "<>&");
+    assert_eq!(t(&Value::Bytes(b"hello".to_vec().into())), "aGVsbG8=");
+}
