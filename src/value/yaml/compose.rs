@@ -3,7 +3,7 @@
 //! starts (so `&a [*a]` refers to itself), an alias to an unknown anchor is
 //! an error, and only the first document of a stream is read.
 
-use libyaml_safer::{EventData, Mark, Parser};
+use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 
 use super::YamlError;
 
@@ -95,8 +95,48 @@ struct Open {
     pending_key: Option<NodeId>,
 }
 
+thread_local! {
+    /// Set while a parse runs under [`catch_parser_panic`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside libyaml-safer into `None` without
+/// printing it. libyaml-safer 0.3.0 panics ("unexpected end of input") where
+/// libyaml's `READ_LINE` is a no-op at the end of input, e.g. for a block
+/// scalar whose last line has no line break (`a: |\n  x`).
+fn catch_parser_panic<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let out = std::panic::catch_unwind(f).ok();
+    QUIET.with(|q| q.set(false));
+    out
+}
+
 /// Parses the first document of `text`.
 pub(crate) fn compose(text: &str) -> Result<Doc, YamlError> {
+    if let Some(result) = catch_parser_panic(|| compose_events(text, None)) {
+        return result;
+    }
+    // Work around the libyaml-safer panic: parse with a final line break,
+    // then take back the break it added to the block scalar at the end.
+    let padded = format!("{text}\n");
+    catch_parser_panic(|| compose_events(&padded, Some(text.len() as u64))).unwrap_or_else(|| {
+        Err(YamlError::convert(
+            "yaml: found unexpected end of stream".into(),
+            None,
+        ))
+    })
+}
+
+fn compose_events(text: &str, padded_from: Option<u64>) -> Result<Doc, YamlError> {
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
@@ -140,10 +180,18 @@ pub(crate) fn compose(text: &str) -> Result<Doc, YamlError> {
             EventData::Scalar {
                 anchor,
                 tag,
-                value,
+                mut value,
                 plain_implicit,
+                style,
                 ..
             } => {
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                if block
+                    && padded_from.is_some_and(|len| event.end_mark.index >= len)
+                    && value.ends_with('\n')
+                {
+                    value.pop();
+                }
                 let node = Node {
                     kind: NodeKind::Scalar {
                         value,

@@ -443,3 +443,44 @@ fn direct_values_match_helm() {
     assert_eq!(t(&Value::str("<>&")), "<>&");
     assert_eq!(t(&Value::Bytes(b"hello".to_vec().into())), "aGVsbG8=");
 }
+
+/// Random YAML-ish input never panics (a cheap stand-in for the fuzz target).
+#[test]
+fn random_input_never_panics() {
+    let alphabet: Vec<char> = "ab01 :-?[]{},&*!|>'\"#%@`\n\t~.<=\\\u{85}é😀"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 40) as usize;
+        let mut s = String::new();
+        let mut x = seed;
+        for _ in 0..len {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            s.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+        }
+        fuzz_roundtrip(s.as_bytes());
+        let _ = documents(&s);
+    }
+}
+
+#[test]
+fn block_scalar_at_end_of_input() {
+    let cases = [
+        ("a: |\n  x", r#"{"a":"x"}"#),
+        ("a: |+\n  x", r#"{"a":"x"}"#),
+        ("a: >\n  x\n  y", r#"{"a":"x y"}"#),
+        ("a: |\n  x\n\n", r#"{"a":"x\n"}"#),
+        ("a: |-\n  x", r#"{"a":"x"}"#),
+        ("a: |\n  x\n  ", r#"{"a":"x\n"}"#),
+    ];
+    for (input, want) in cases {
+        assert_eq!(json(&from_str_map(input).unwrap()), want, "{input:?}");
+    }
+    assert_eq!(json(&from_str_list("- |\n  x").unwrap()), r#"["x"]"#);
+}
