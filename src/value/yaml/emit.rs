@@ -30,7 +30,7 @@ pub(crate) struct Profile {
 }
 
 /// The maximum nesting written; deeper values fail instead of overflowing.
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 1000;
 
 struct Emitter {
     out: String,

@@ -36,7 +36,7 @@ pub fn to_yaml_pretty(value: &Value) -> Result<String, String> {
     )
 }
 
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 1000;
 
 fn too_deep() -> String {
     format!("yaml: exceeded max depth of {MAX_DEPTH}")

@@ -484,3 +484,135 @@ fn block_scalar_at_end_of_input() {
     }
     assert_eq!(json(&from_str_list("- |\n  x").unwrap()), r#"["x"]"#);
 }
+
+/// Go's encoding/json text of a decoded value (HTML-safe escapes included).
+fn go_json(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                        out.push_str(&format!("\\u{:04x}", c as u32));
+                    }
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        Value::List(l) => format!(
+            "[{}]",
+            l.items.iter().map(go_json).collect::<Vec<_>>().join(",")
+        ),
+        Value::Map(m) => format!(
+            "{{{}}}",
+            m.entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", go_json(&Value::str(k.as_str())), go_json(v)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Value::Float(f) if *f == 0.0 || (1e-6..1e21).contains(&f.abs()) => format!("{f}"),
+        other => json(other),
+    }
+}
+
+/// `v: {{ toJson .Values | quote }}` cases: Helm 3's values as JSON.
+#[test]
+fn values_json_goldens() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(tpl) = std::fs::read_to_string(dir.join("chart/templates/t.yaml")) else {
+            continue;
+        };
+        if !tpl.starts_with("v: {{ toJson .Values | quote }}") {
+            continue;
+        }
+        let values = std::fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
+        let want = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
+        let Some(want) = want.lines().find_map(|l| l.strip_prefix("v: ")) else {
+            continue;
+        };
+        let got = format!("{:?}", go_json(&from_str_map(&values).unwrap()));
+        assert_eq!(got, want, "{}", dir.display());
+        checked += 1;
+    }
+    assert!(checked > 5);
+}
+
+/// Every `x: {{ include "e" "YAML" }}` line of the fromYaml/fromYamlArray
+/// error goldens, decoded by us and printed as Helm's `toJson | quote`.
+#[test]
+fn from_yaml_error_goldens() {
+    for (case, list) in [("from-errors", false), ("from-array", true)] {
+        let dir = golden_dir().join(case);
+        let tpl = std::fs::read_to_string(dir.join("chart/templates/t.yaml")).unwrap();
+        let want = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
+        let want: std::collections::HashMap<&str, &str> = want
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_once(": "))
+            .collect();
+        let mut checked = 0;
+        for line in tpl.lines() {
+            let Some((key, rest)) = line.split_once(": {{ include \"e\" \"") else {
+                continue;
+            };
+            let src = rest.trim_end_matches("\" }}");
+            let src = src
+                .replace("\\xef\\xbb\\xbf", "\u{feff}")
+                .replace("\\n", "\n")
+                .replace("\\t", "\t")
+                .replace("\\\"", "\"");
+            let v = if list {
+                from_str_list(&src)
+                    .unwrap_or_else(|e| Value::list(vec![Value::from(e.to_string())]))
+            } else {
+                from_str_map(&src).unwrap_or_else(|e| {
+                    Value::map([("Error".to_string(), Value::from(e.to_string()))].into())
+                })
+            };
+            let got = format!("{:?}", go_json(&v));
+            assert_eq!(Some(&got.as_str()), want.get(key), "{case} {key}: {src:?}");
+            checked += 1;
+        }
+        assert!(checked > 5);
+    }
+}
+
+/// values.yaml load errors: Helm 3 reads one document, Helm 4 splits the
+/// stream (Kubernetes reader) and prefixes `cannot unmarshal yaml document`.
+#[test]
+fn values_error_goldens() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("values-") {
+            continue;
+        }
+        let values = std::fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
+        for (helm, result) in [
+            ("helm3", from_str_map(&values).map(|_| ())),
+            ("helm4", documents(&values).map(|_| ())),
+        ] {
+            let stderr = std::fs::read_to_string(dir.join(format!("{helm}.stderr"))).unwrap();
+            let want = stderr
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("Error: cannot load values.yaml: "));
+            let got = result.err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), want, "{name} {helm}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20);
+}
