@@ -486,8 +486,11 @@ impl Emitter {
         self.write_indicator("\"", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let mut spaces = false;
+        // go-yaml's is_bom looks at the first bytes of the value, not at the
+        // current character: a value starting with a BOM is escaped whole.
+        let bom = value.starts_with('\u{FEFF}');
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
+            if bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 let short = match c {
                     '\0' => Some('0'),

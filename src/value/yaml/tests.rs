@@ -14,6 +14,39 @@ fn indent2(s: &str) -> String {
         .join("\n")
 }
 
+/// Cases whose template is `v: {{ toYaml .Values | b64enc }}` (random
+/// strings): our bytes must equal Helm's.
+#[test]
+fn to_yaml_b64_goldens() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(golden_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(tpl) = std::fs::read_to_string(dir.join("chart/templates/t.yaml")) else {
+            continue;
+        };
+        let pretty = match tpl.as_str() {
+            "v: {{ toYaml .Values | b64enc }}\n" => false,
+            "v: {{ toYamlPretty .Values | b64enc }}\n" => true,
+            _ => continue,
+        };
+        let values = std::fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
+        let stdout = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
+        let b64 = stdout.lines().find_map(|l| l.strip_prefix("v: ")).unwrap_or("");
+        let want = String::from_utf8(decode::base64_decode(b64).unwrap()).unwrap();
+        let v = from_str_map(&values).unwrap();
+        let got = if pretty { to_yaml_pretty(&v) } else { to_yaml(&v) }.unwrap_or_default();
+        let got = got.strip_suffix('\n').unwrap_or(&got);
+        if got != want {
+            for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+                assert_eq!(g, w, "{} line {}", dir.display(), i + 1);
+            }
+            assert_eq!(got, want, "{}", dir.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked}");
+}
+
 /// Cases whose template is `v: |2-\n{{ toYaml .Values | indent 2 }}`:
 /// reading values.yaml and writing it back must give Helm's bytes.
 #[test]
