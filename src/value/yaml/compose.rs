@@ -121,13 +121,16 @@ fn catch_parser_panic<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Opti
 }
 
 /// Parses the first document of `text`.
-pub(crate) fn compose(text: &str) -> Result<Doc, YamlError> {
+pub(crate) fn compose(bytes: &[u8]) -> Result<Doc, YamlError> {
+    let decoded = super::reader::decode(bytes)?;
+    let text = decoded.as_bytes();
     if let Some(result) = catch_parser_panic(|| compose_events(text, None)) {
         return result;
     }
     // Work around the libyaml-safer panic: parse with a final line break,
     // then take back the break it added to the block scalar at the end.
-    let padded = format!("{text}\n");
+    let mut padded = text.to_vec();
+    padded.push(b'\n');
     catch_parser_panic(|| compose_events(&padded, Some(text.len() as u64))).unwrap_or_else(|| {
         Err(YamlError::convert(
             "yaml: found unexpected end of stream".into(),
@@ -136,8 +139,8 @@ pub(crate) fn compose(text: &str) -> Result<Doc, YamlError> {
     })
 }
 
-fn compose_events(text: &str, padded_from: Option<u64>) -> Result<Doc, YamlError> {
-    let mut input = text.as_bytes();
+fn compose_events(text: &[u8], padded_from: Option<u64>) -> Result<Doc, YamlError> {
+    let mut input = text;
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let mut doc = Doc::default();

@@ -289,7 +289,7 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Decodes the first document of `text` as go-yaml v2 does into `interface{}`.
-pub(crate) fn decode_raw(text: &str) -> Result<Raw, YamlError> {
+pub(crate) fn decode_raw(text: &[u8]) -> Result<Raw, YamlError> {
     let doc = super::compose::compose(text)?;
     let Some(root) = doc.root else {
         return Ok(Raw::Nil);

@@ -15,6 +15,7 @@ mod compose;
 mod decode;
 mod emit;
 mod encode;
+mod reader;
 mod resolve;
 
 use crate::value::Value;
@@ -64,7 +65,14 @@ impl std::error::Error for YamlError {}
 /// `interface{}` gives it: maps, lists, strings, bools, float64 numbers or
 /// nil (for an empty stream).
 pub fn from_str(text: &str) -> Result<Value, YamlError> {
-    let raw = decode::decode_raw(text)?;
+    from_slice(text.as_bytes())
+}
+
+/// Like [`from_str`] for raw file bytes: the reader detects UTF-16 by its
+/// BOM and reports invalid UTF-8 as go-yaml does
+/// (`yaml: invalid leading UTF-8 octet`).
+pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
+    let raw = decode::decode_raw(bytes)?;
     decode::to_json_value(&raw)
 }
 
@@ -72,7 +80,12 @@ pub fn from_str(text: &str) -> Result<Value, YamlError> {
 /// Helm reads values files and `fromYaml` does: nil becomes an empty map and
 /// anything but a map is encoding/json's type error.
 pub fn from_str_map(text: &str) -> Result<Value, YamlError> {
-    match from_str(text)? {
+    from_slice_map(text.as_bytes())
+}
+
+/// [`from_str_map`] for raw file bytes (values files), see [`from_slice`].
+pub fn from_slice_map(bytes: &[u8]) -> Result<Value, YamlError> {
+    match from_slice(bytes)? {
         Value::Nil => Ok(Value::empty_map()),
         v @ Value::Map(_) => Ok(v),
         other => Err(YamlError::unmarshal(format!(
@@ -181,7 +194,7 @@ pub enum SpannedKind {
 /// The first document of `text` as a tree of positioned nodes (no typing,
 /// no merge keys applied); `None` for an empty stream.
 pub fn parse_spanned(text: &str) -> Result<Option<Spanned>, YamlError> {
-    let doc = compose::compose(text)?;
+    let doc = compose::compose(text.as_bytes())?;
     Ok(doc.root.map(|root| spanned(&doc, root)))
 }
 
@@ -210,6 +223,10 @@ fn spanned(doc: &compose::Doc, id: compose::NodeId) -> Spanned {
 /// A fuzzing entry point: reads arbitrary bytes as YAML and, when that
 /// works, writes the value back with both encoders. Must never panic.
 pub fn fuzz_roundtrip(data: &[u8]) {
+    if let Ok(v) = from_slice(data) {
+        let _ = to_yaml(&v);
+        let _ = to_yaml_pretty(&v);
+    }
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
