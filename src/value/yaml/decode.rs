@@ -127,9 +127,9 @@ impl Decoder<'_> {
                 Ok(Raw::Seq(out))
             }
             NodeKind::Mapping(_) => {
-                let mut out = Vec::new();
+                let mut out = MapBuilder::default();
                 self.mapping_into(id, &mut out)?;
-                Ok(Raw::Map(out))
+                Ok(Raw::Map(out.pairs))
             }
         }
     }
@@ -175,7 +175,7 @@ impl Decoder<'_> {
 
     /// `d.mapping`: decodes pairs in order into `out`; later keys win, and a
     /// `<<` merges its map(s) at that point.
-    fn mapping_into(&mut self, id: NodeId, out: &mut Vec<(Raw, Raw)>) -> Result<(), YamlError> {
+    fn mapping_into(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
         let doc = self.doc;
         let NodeKind::Mapping(pairs) = &doc.nodes[id].kind else {
             return Ok(());
@@ -194,12 +194,12 @@ impl Decoder<'_> {
                 ));
             }
             let value = self.unmarshal(v)?;
-            set_index(out, key, value);
+            out.set(key, value);
         }
         Ok(())
     }
 
-    fn merge(&mut self, id: NodeId, out: &mut Vec<(Raw, Raw)>) -> Result<(), YamlError> {
+    fn merge(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
         let doc = self.doc;
         let want_map = || {
             fail(
@@ -236,21 +236,41 @@ impl Decoder<'_> {
         }
     }
 
-    fn merge_one(&mut self, id: NodeId, out: &mut Vec<(Raw, Raw)>) -> Result<(), YamlError> {
+    fn merge_one(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
         // Decode as a value (counting aliases like go-yaml), then set its keys.
         if let Raw::Map(pairs) = self.unmarshal(id)? {
             for (k, v) in pairs {
-                set_index(out, k, v);
+                out.set(k, v);
             }
         }
         Ok(())
     }
 }
 
-fn set_index(out: &mut Vec<(Raw, Raw)>, key: Raw, value: Raw) {
-    match out.iter_mut().find(|(k, _)| k.key_eq(&key)) {
-        Some(slot) => slot.1 = value,
-        None => out.push((key, value)),
+/// A `map[interface{}]interface{}` being filled: pairs in insertion order
+/// plus an index of string keys so big maps stay linear.
+#[derive(Default)]
+struct MapBuilder {
+    pairs: Vec<(Raw, Raw)>,
+    strings: std::collections::HashMap<String, usize>,
+}
+
+impl MapBuilder {
+    /// Go's `m[k] = v`: an equal key is overwritten in place.
+    fn set(&mut self, key: Raw, value: Raw) {
+        let slot = match &key {
+            Raw::Str(s) => self.strings.get(s).copied(),
+            _ => self.pairs.iter().position(|(k, _)| k.key_eq(&key)),
+        };
+        match slot {
+            Some(i) => self.pairs[i].1 = value,
+            None => {
+                if let Raw::Str(s) = &key {
+                    self.strings.insert(s.clone(), self.pairs.len());
+                }
+                self.pairs.push((key, value));
+            }
+        }
     }
 }
 
