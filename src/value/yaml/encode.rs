@@ -118,6 +118,11 @@ fn v3_node(value: &Value, depth: usize) -> Result<Node, String> {
                     .collect(),
             )
         }
+        // v3 writes a time.Time as a plain RFC 3339 timestamp (`timev`).
+        Value::Object(o) if o.type_name() == "time.Time" => match o.to_data() {
+            Value::String(s) => plain(&s),
+            other => v3_node(&other, depth + 1)?,
+        },
         Value::Object(o) => v3_node(&o.to_data(), depth + 1)?,
     })
 }

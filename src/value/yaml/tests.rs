@@ -661,3 +661,19 @@ fn values_error_goldens() {
     }
     assert!(checked > 20);
 }
+
+#[test]
+fn large_document_is_fast_enough() {
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "key{i}:\n  name: \"value {i}\"\n  list: [a, b, {i}]\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let v = from_str_map(&text).unwrap();
+    let out = to_yaml(&v).unwrap();
+    let pretty = to_yaml_pretty(&v).unwrap();
+    assert!(out.len() > 100_000 && pretty.len() > 100_000);
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
