@@ -9,6 +9,8 @@ pub mod lists;
 pub mod math;
 pub mod reflect;
 
+mod yaml;
+
 use crate::template::func::Function;
 
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
@@ -16,15 +18,19 @@ const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[
+    let mut out: Vec<Function> = Vec::new();
+    for family in [
         lists::FUNCTIONS,
         dicts::FUNCTIONS,
         defaults::FUNCTIONS,
         conv::FUNCTIONS,
         reflect::FUNCTIONS,
         math::FUNCTIONS,
-    ];
-    families.iter().flat_map(|f| f.iter().cloned()).collect()
+    ] {
+        out.extend(family.iter().cloned());
+    }
+    out.extend(yaml::functions());
+    out
 }
 
 /// The functions the given Helm version registers.

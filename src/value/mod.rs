@@ -9,6 +9,7 @@
 
 pub mod fmt;
 pub mod printf;
+pub mod yaml;
 
 use std::any::Any;
 use std::borrow::Cow;

@@ -1,0 +1,503 @@
+//! go-yaml v2's decoding into `interface{}` (`decode.go`), then
+//! sigs.k8s.io/yaml's conversion to JSON and encoding/json's decoding back
+//! (numbers become float64, keys become strings).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::YamlError;
+use super::compose::{Doc, NodeId, NodeKind};
+use super::resolve::{self, BINARY_TAG, MERGE_TAG, Scalar, Schema};
+use crate::value::Value;
+
+/// A Go value as go-yaml v2 produces it for `interface{}`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Raw {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Raw>),
+    /// `map[interface{}]interface{}` in insertion order, keys unique.
+    Map(Vec<(Raw, Raw)>),
+}
+
+impl Raw {
+    /// Go's `==` on interface map keys.
+    fn key_eq(&self, other: &Raw) -> bool {
+        match (self, other) {
+            (Raw::Nil, Raw::Nil) => true,
+            (Raw::Bool(a), Raw::Bool(b)) => a == b,
+            (Raw::Int(a), Raw::Int(b)) => a == b,
+            (Raw::Uint(a), Raw::Uint(b)) => a == b,
+            (Raw::Float(a), Raw::Float(b)) => a == b,
+            (Raw::Str(a), Raw::Str(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+const ALIAS_RATIO_RANGE_LOW: f64 = 400_000.0;
+const ALIAS_RATIO_RANGE_HIGH: f64 = 4_000_000.0;
+
+/// go-yaml v2's `allowedAliasRatio`: the billion-laughs guard.
+fn allowed_alias_ratio(decode_count: u64) -> f64 {
+    let d = decode_count as f64;
+    if d <= ALIAS_RATIO_RANGE_LOW {
+        0.99
+    } else if d >= ALIAS_RATIO_RANGE_HIGH {
+        0.10
+    } else {
+        0.99 - 0.89
+            * ((d - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW))
+    }
+}
+
+struct Decoder<'d> {
+    doc: &'d Doc,
+    decode_count: u64,
+    alias_count: u64,
+    alias_depth: u32,
+    active_aliases: HashSet<NodeId>,
+    depth: usize,
+}
+
+fn fail(doc: &Doc, id: NodeId, text: String) -> YamlError {
+    let m = doc.nodes[id].mark;
+    YamlError::convert(text, Some((m.line + 1, m.column + 1)))
+}
+
+impl Decoder<'_> {
+    fn unmarshal(&mut self, id: NodeId) -> Result<Raw, YamlError> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            return Err(fail(
+                self.doc,
+                id,
+                "yaml: document contains excessive aliasing".into(),
+            ));
+        }
+        self.depth += 1;
+        if self.depth > 10_000 {
+            return Err(fail(
+                self.doc,
+                id,
+                "yaml: exceeded max depth of 10000".into(),
+            ));
+        }
+        let out = self.node(id);
+        self.depth -= 1;
+        out
+    }
+
+    fn node(&mut self, id: NodeId) -> Result<Raw, YamlError> {
+        let doc = self.doc;
+        let node = &doc.nodes[id];
+        match &node.kind {
+            NodeKind::Alias { name, target } => {
+                if !self.active_aliases.insert(id) {
+                    return Err(fail(
+                        doc,
+                        id,
+                        format!("yaml: anchor '{name}' value contains itself"),
+                    ));
+                }
+                self.alias_depth += 1;
+                let out = self.unmarshal(*target);
+                self.alias_depth -= 1;
+                self.active_aliases.remove(&id);
+                out
+            }
+            NodeKind::Scalar {
+                value, implicit, ..
+            } => self.scalar(id, value, *implicit, &node.tag),
+            NodeKind::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len().min(1024));
+                for &item in items {
+                    out.push(self.unmarshal(item)?);
+                }
+                Ok(Raw::Seq(out))
+            }
+            NodeKind::Mapping(_) => {
+                let mut out = MapBuilder::default();
+                self.mapping_into(id, &mut out)?;
+                Ok(Raw::Map(out.pairs))
+            }
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        id: NodeId,
+        value: &str,
+        implicit: bool,
+        tag: &str,
+    ) -> Result<Raw, YamlError> {
+        if tag.is_empty() && !implicit {
+            return Ok(Raw::Str(value.to_string()));
+        }
+        if tag == BINARY_TAG {
+            let bytes = base64_decode(value).ok_or_else(|| {
+                fail(
+                    self.doc,
+                    id,
+                    "yaml: !!binary value contains invalid base64 data".into(),
+                )
+            })?;
+            return Ok(Raw::Str(String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        let (_, scalar) = resolve::resolve(tag, value, Schema::V2)
+            .map_err(|e| fail(self.doc, id, format!("yaml: {e}")))?;
+        Ok(match scalar {
+            Scalar::Null => Raw::Nil,
+            Scalar::Bool(b) => Raw::Bool(b),
+            Scalar::Int(i) => Raw::Int(i),
+            Scalar::Uint(u) => Raw::Uint(u),
+            Scalar::Float(f) => Raw::Float(f),
+            Scalar::Str(s) | Scalar::Timestamp(s) => Raw::Str(s),
+            Scalar::Merge => Raw::Str("<<".into()),
+        })
+    }
+
+    fn is_merge(&self, id: NodeId) -> bool {
+        let node = &self.doc.nodes[id];
+        matches!(&node.kind, NodeKind::Scalar { value, implicit, .. }
+            if value == "<<" && (*implicit || node.tag == MERGE_TAG))
+    }
+
+    /// `d.mapping`: decodes pairs in order into `out`; later keys win, and a
+    /// `<<` merges its map(s) at that point.
+    fn mapping_into(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
+        let doc = self.doc;
+        let NodeKind::Mapping(pairs) = &doc.nodes[id].kind else {
+            return Ok(());
+        };
+        for &(k, v) in pairs {
+            if self.is_merge(k) {
+                self.merge(v, out)?;
+                continue;
+            }
+            let key = self.unmarshal(k)?;
+            if matches!(key, Raw::Seq(_) | Raw::Map(_)) {
+                return Err(fail(
+                    doc,
+                    k,
+                    format!("yaml: invalid map key: {}", go_sharp_v(&key, true)),
+                ));
+            }
+            let value = self.unmarshal(v)?;
+            out.set(key, value);
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
+        let doc = self.doc;
+        let want_map = || {
+            fail(
+                doc,
+                id,
+                "yaml: map merge requires map or sequence of maps as the value".into(),
+            )
+        };
+        let is_map = |n: NodeId| match &doc.nodes[n].kind {
+            NodeKind::Mapping(_) => true,
+            NodeKind::Alias { target, .. } => {
+                matches!(doc.nodes[*target].kind, NodeKind::Mapping(_))
+            }
+            _ => false,
+        };
+        match &doc.nodes[id].kind {
+            NodeKind::Mapping(_) | NodeKind::Alias { .. } => {
+                if !is_map(id) {
+                    return Err(want_map());
+                }
+                self.merge_one(id, out)
+            }
+            NodeKind::Sequence(items) => {
+                // Earlier maps take precedence, so go backwards.
+                for &item in items.iter().rev() {
+                    if !is_map(item) {
+                        return Err(want_map());
+                    }
+                    self.merge_one(item, out)?;
+                }
+                Ok(())
+            }
+            NodeKind::Scalar { .. } => Err(want_map()),
+        }
+    }
+
+    fn merge_one(&mut self, id: NodeId, out: &mut MapBuilder) -> Result<(), YamlError> {
+        // Decode as a value (counting aliases like go-yaml), then set its keys.
+        if let Raw::Map(pairs) = self.unmarshal(id)? {
+            for (k, v) in pairs {
+                out.set(k, v);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `map[interface{}]interface{}` being filled: pairs in insertion order
+/// plus an index of string keys so big maps stay linear.
+#[derive(Default)]
+struct MapBuilder {
+    pairs: Vec<(Raw, Raw)>,
+    strings: std::collections::HashMap<String, usize>,
+}
+
+impl MapBuilder {
+    /// Go's `m[k] = v`: an equal key is overwritten in place.
+    fn set(&mut self, key: Raw, value: Raw) {
+        let slot = match &key {
+            Raw::Str(s) => self.strings.get(s).copied(),
+            _ => self.pairs.iter().position(|(k, _)| k.key_eq(&key)),
+        };
+        match slot {
+            Some(i) => self.pairs[i].1 = value,
+            None => {
+                if let Raw::Str(s) = &key {
+                    self.strings.insert(s.clone(), self.pairs.len());
+                }
+                self.pairs.push((key, value));
+            }
+        }
+    }
+}
+
+/// Go's `base64.StdEncoding.DecodeString`, which skips `\r` and `\n`.
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = s.bytes().filter(|&b| b != b'\r' && b != b'\n').collect();
+    if clean.len() % 4 != 0 {
+        return None;
+    }
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    let chunks = clean.len() / 4;
+    for (n, chunk) in clean.chunks(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && n + 1 != chunks) {
+            return None;
+        }
+        let mut acc = 0u32;
+        for &c in &chunk[..4 - pad] {
+            acc = (acc << 6) | val(c)?;
+        }
+        acc <<= 6 * pad as u32;
+        let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// Decodes the first document of `text` as go-yaml v2 does into `interface{}`.
+pub(crate) fn decode_raw(text: &[u8]) -> Result<Raw, YamlError> {
+    let doc = super::compose::compose(text)?;
+    let Some(root) = doc.root else {
+        return Ok(Raw::Nil);
+    };
+    let mut d = Decoder {
+        doc: &doc,
+        // The document node counts as one decode in go-yaml.
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+        active_aliases: HashSet::new(),
+        depth: 0,
+    };
+    d.unmarshal(root)
+}
+
+/// Go's `%#v` (and `%+#v`) of a decoded value, for error messages.
+pub(crate) fn go_sharp_v(v: &Raw, top: bool) -> String {
+    match v {
+        Raw::Nil if top => "<nil>".into(),
+        Raw::Nil => "interface {}(nil)".into(),
+        Raw::Bool(b) => b.to_string(),
+        Raw::Int(i) => i.to_string(),
+        Raw::Uint(u) => format!("{u:#x}"),
+        Raw::Float(f) => crate::value::fmt::format_float_g(*f),
+        Raw::Str(s) => go_quote(s),
+        Raw::Seq(items) => {
+            let inner: Vec<String> = items.iter().map(|i| go_sharp_v(i, false)).collect();
+            format!("[]interface {{}}{{{}}}", inner.join(", "))
+        }
+        Raw::Map(pairs) => {
+            let mut inner: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (go_sharp_v(k, false), go_sharp_v(v, false)))
+                .collect();
+            inner.sort();
+            let parts: Vec<String> = inner.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
+        }
+    }
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// sigs.k8s.io/yaml's `convertToJSONableObject` plus `json.Marshal` and
+/// `json.Unmarshal` into `interface{}`: keys become strings, numbers float64,
+/// and non-finite floats fail as `json: unsupported value: +Inf`.
+pub(crate) fn to_json_value(raw: &Raw) -> Result<Value, YamlError> {
+    let v = convert(raw)?;
+    if let Some(bad) = first_non_finite(&v) {
+        return Err(YamlError::convert(
+            format!(
+                "json: unsupported value: {}",
+                crate::value::fmt::format_float_g(bad)
+            ),
+            None,
+        ));
+    }
+    Ok(v)
+}
+
+fn convert(raw: &Raw) -> Result<Value, YamlError> {
+    Ok(match raw {
+        Raw::Nil => Value::Nil,
+        Raw::Bool(b) => Value::Bool(*b),
+        Raw::Int(i) => Value::Float(*i as f64),
+        Raw::Uint(u) => Value::Float(*u as f64),
+        Raw::Float(f) => Value::Float(*f),
+        Raw::Str(s) => Value::str(s.as_str()),
+        Raw::Seq(items) => Value::list(items.iter().map(convert).collect::<Result<_, _>>()?),
+        Raw::Map(pairs) => {
+            let mut map = BTreeMap::new();
+            for (k, v) in pairs {
+                let key = match k {
+                    Raw::Str(s) => s.clone(),
+                    Raw::Int(i) => i.to_string(),
+                    Raw::Float(f) => float32_key(*f),
+                    Raw::Bool(b) => b.to_string(),
+                    Raw::Uint(_) | Raw::Nil | Raw::Seq(_) | Raw::Map(_) => {
+                        let ty = match k {
+                            Raw::Uint(_) => "uint64",
+                            _ => "%!s(<nil>)",
+                        };
+                        return Err(YamlError::convert(
+                            format!(
+                                "unsupported map key of type: {ty}, key: {}, value: {}",
+                                go_sharp_v(k, true),
+                                go_sharp_v(v, true)
+                            ),
+                            None,
+                        ));
+                    }
+                };
+                map.insert(key, convert(v)?);
+            }
+            Value::map(map)
+        }
+    })
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's `.inf` spellings.
+fn float32_key(f: f64) -> String {
+    let f32v = f as f32;
+    if f32v.is_nan() {
+        return ".nan".into();
+    }
+    if f32v.is_infinite() {
+        return if f32v > 0.0 { ".inf" } else { "-.inf" }.into();
+    }
+    // Shortest digits that round-trip as float32, printed in Go's %g layout.
+    let shortest = format!("{f32v:e}");
+    let (mantissa, exp) = shortest.split_once('e').unwrap_or((&shortest, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let neg = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if neg { "-" } else { "" };
+    if !(-4..6).contains(&exp) {
+        let mut m = digits[..1].to_string();
+        if digits.len() > 1 {
+            m.push('.');
+            m.push_str(&digits[1..]);
+        }
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{m}e{esign}{:02}", exp.abs());
+    }
+    // Go's shortest %g switches to an exponent when exp < -4 || exp >= 6.
+    if exp < 0 {
+        let zeros = "0".repeat((-exp - 1) as usize);
+        return format!("{sign}0.{zeros}{digits}");
+    }
+    let e = exp as usize;
+    if digits.len() > e + 1 {
+        format!("{sign}{}.{}", &digits[..=e], &digits[e + 1..])
+    } else {
+        format!("{sign}{digits}{}", "0".repeat(e + 1 - digits.len()))
+    }
+}
+
+fn first_non_finite(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) if !f.is_finite() => Some(*f),
+        Value::List(l) => l.items.iter().find_map(first_non_finite),
+        Value::Map(m) => m.entries.values().find_map(first_non_finite),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float32_keys_print_like_go() {
+        assert_eq!(float32_key(1.5), "1.5");
+        assert_eq!(float32_key(123456789.125), "1.2345679e+08");
+        assert_eq!(float32_key(0.000001234), "1.234e-06");
+        assert_eq!(float32_key(1e20), "1e+20");
+        assert_eq!(float32_key(0.1), "0.1");
+        assert_eq!(float32_key(3.0), "3");
+    }
+
+    #[test]
+    fn base64() {
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert!(base64_decode("a").is_none());
+    }
+}

@@ -1,0 +1,241 @@
+//! YAML exactly as Helm's libraries read and write it.
+//!
+//! Reading is `sigs.k8s.io/yaml.Unmarshal`: go-yaml v2 decodes into
+//! `interface{}` (YAML 1.1 typing, merge keys, aliases), the result goes
+//! through JSON, and encoding/json decodes it again, so every number is a
+//! float64 and every key a string. Events come from libyaml-safer, a port of
+//! the same libyaml that go-yaml's scanner and parser were ported from, so
+//! the accepted input and the error texts match.
+//!
+//! Writing is `sigs.k8s.io/yaml.Marshal` (Helm's `toYaml`: JSON first, then
+//! the go-yaml v2 encoder) and go-yaml v3's encoder with `SetIndent(2)`
+//! (Helm's `toYamlPretty`).
+
+mod compose;
+mod decode;
+mod emit;
+mod encode;
+mod reader;
+mod resolve;
+
+use crate::value::Value;
+
+pub use encode::{to_yaml, to_yaml_pretty};
+
+/// A YAML error with Helm's text and, when known, where it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    message: String,
+    /// 1-based line and column of the problem, when known.
+    pub position: Option<(u64, u64)>,
+}
+
+impl YamlError {
+    /// An error from the YAML → JSON step: `error converting YAML to JSON: …`.
+    pub(crate) fn convert(text: String, position: Option<(u64, u64)>) -> YamlError {
+        YamlError {
+            message: format!("error converting YAML to JSON: {text}"),
+            position,
+        }
+    }
+
+    /// An error from the JSON → Go step: `error unmarshaling JSON: …`.
+    fn unmarshal(text: String) -> YamlError {
+        YamlError {
+            message: format!("error unmarshaling JSON: while decoding JSON: {text}"),
+            position: None,
+        }
+    }
+
+    /// Helm's error text, e.g. `error converting YAML to JSON: yaml: line 2: …`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// The first document of `text` as `sigs.k8s.io/yaml.Unmarshal` into an
+/// `interface{}` gives it: maps, lists, strings, bools, float64 numbers or
+/// nil (for an empty stream).
+pub fn from_str(text: &str) -> Result<Value, YamlError> {
+    from_slice(text.as_bytes())
+}
+
+/// Like [`from_str`] for raw file bytes: the reader detects UTF-16 by its
+/// BOM and reports invalid UTF-8 as go-yaml does
+/// (`yaml: invalid leading UTF-8 octet`).
+pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
+    let raw = decode::decode_raw(bytes)?;
+    decode::to_json_value(&raw)
+}
+
+/// The first document of `text` decoded into a `map[string]interface{}`, as
+/// Helm reads values files and `fromYaml` does: nil becomes an empty map and
+/// anything but a map is encoding/json's type error.
+pub fn from_str_map(text: &str) -> Result<Value, YamlError> {
+    from_slice_map(text.as_bytes())
+}
+
+/// [`from_str_map`] for raw file bytes (values files), see [`from_slice`].
+pub fn from_slice_map(bytes: &[u8]) -> Result<Value, YamlError> {
+    match from_slice(bytes)? {
+        Value::Nil => Ok(Value::empty_map()),
+        v @ Value::Map(_) => Ok(v),
+        other => Err(YamlError::unmarshal(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// The first document of `text` decoded into a `[]interface{}`, as Helm's
+/// `fromYamlArray` does: nil becomes an empty list.
+pub fn from_str_list(text: &str) -> Result<Value, YamlError> {
+    match from_str(text)? {
+        Value::Nil => Ok(Value::list(Vec::new())),
+        v @ Value::List(_) => Ok(v),
+        other => Err(YamlError::unmarshal(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// encoding/json's name for the JSON value kind in type errors.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Map(_) => "object",
+        Value::List(_) => "array",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    }
+}
+
+/// Splits a stream into documents as Kubernetes' `yaml.NewYAMLReader`
+/// does (Helm 4 reads values files this way and merges the documents): a
+/// line starting with `---` ends a document and may only be followed by
+/// spaces or a comment; empty documents are skipped.
+pub fn split_documents(text: &str) -> Result<Vec<&str>, YamlError> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError {
+                    message: format!(
+                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
+                    ),
+                    position: None,
+                });
+            }
+            if pos > start {
+                docs.push(&text[start..pos]);
+            }
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    if text.len() > start {
+        docs.push(&text[start..]);
+    }
+    Ok(docs)
+}
+
+/// Every document of a stream split by [`split_documents`], each decoded
+/// into a map like [`from_str_map`]; errors read as Helm 4 words them
+/// (`cannot unmarshal yaml document: …`).
+pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
+    split_documents(text)?
+        .into_iter()
+        .map(|doc| {
+            from_str_map(doc).map_err(|e| YamlError {
+                message: format!("cannot unmarshal yaml document: {}", e.message),
+                position: e.position,
+            })
+        })
+        .collect()
+}
+
+/// A node of a document with the source position of every value, for
+/// validation messages that point into values files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned {
+    /// 1-based line of the node's first character.
+    pub line: u64,
+    /// 1-based column of the node's first character.
+    pub column: u64,
+    /// What the node holds.
+    pub kind: SpannedKind,
+}
+
+/// The content of a [`Spanned`] node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpannedKind {
+    /// A scalar with its source text (before typing).
+    Scalar(String),
+    /// A sequence.
+    Sequence(Vec<Spanned>),
+    /// A mapping: key nodes with their value nodes, in document order.
+    Mapping(Vec<(Spanned, Spanned)>),
+    /// An alias by its anchor name (not expanded, so cycles stay finite).
+    Alias(String),
+}
+
+/// The first document of `text` as a tree of positioned nodes (no typing,
+/// no merge keys applied); `None` for an empty stream.
+pub fn parse_spanned(text: &str) -> Result<Option<Spanned>, YamlError> {
+    let doc = compose::compose(text.as_bytes())?;
+    Ok(doc.root.map(|root| spanned(&doc, root)))
+}
+
+fn spanned(doc: &compose::Doc, id: compose::NodeId) -> Spanned {
+    let node = &doc.nodes[id];
+    let kind = match &node.kind {
+        compose::NodeKind::Scalar { value, .. } => SpannedKind::Scalar(value.clone()),
+        compose::NodeKind::Sequence(items) => {
+            SpannedKind::Sequence(items.iter().map(|&i| spanned(doc, i)).collect())
+        }
+        compose::NodeKind::Mapping(pairs) => SpannedKind::Mapping(
+            pairs
+                .iter()
+                .map(|&(k, v)| (spanned(doc, k), spanned(doc, v)))
+                .collect(),
+        ),
+        compose::NodeKind::Alias { name, .. } => SpannedKind::Alias(name.clone()),
+    };
+    Spanned {
+        line: node.mark.line + 1,
+        column: node.mark.column + 1,
+        kind,
+    }
+}
+
+/// A fuzzing entry point: reads arbitrary bytes as YAML and, when that
+/// works, writes the value back with both encoders. Must never panic.
+pub fn fuzz_roundtrip(data: &[u8]) {
+    if let Ok(v) = from_slice(data) {
+        let _ = to_yaml(&v);
+        let _ = to_yaml_pretty(&v);
+    }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(v) = from_str(text) {
+        let _ = to_yaml(&v);
+        let _ = to_yaml_pretty(&v);
+    }
+    let _ = parse_spanned(text);
+}
+
+#[cfg(test)]
+mod tests;
