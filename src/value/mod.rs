@@ -8,6 +8,7 @@
 //! the order Go's `range`, `fmt` and `encoding/json` use for `map[string]T`.
 
 pub mod fmt;
+pub mod json;
 pub mod printf;
 
 use std::any::Any;
