@@ -4,8 +4,10 @@
 
 use crate::template::func::Function;
 
+mod json;
+
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[];
+    let families: &[&[Function]] = &[json::FUNCTIONS];
     families.iter().flat_map(|f| f.iter().cloned()).collect()
 }
