@@ -5,9 +5,10 @@
 use crate::template::func::Function;
 
 mod json;
+mod toml;
 
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[json::FUNCTIONS];
+    let families: &[&[Function]] = &[json::FUNCTIONS, toml::FUNCTIONS];
     families.iter().flat_map(|f| f.iter().cloned()).collect()
 }

@@ -10,6 +10,7 @@
 pub mod fmt;
 pub mod json;
 pub mod printf;
+pub mod toml;
 
 use std::any::Any;
 use std::borrow::Cow;

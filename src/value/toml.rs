@@ -1,0 +1,680 @@
+//! TOML as Helm's `toToml` and `fromToml` see it: BurntSushi/toml's
+//! encoder layout (plain keys first, then `[table]` and `[[array]]`
+//! sections indented two spaces per level) and a decoder giving Go's shapes
+//! (`int64`, `float64`, `time.Time`, `[]interface {}`, `map[string]interface {}`).
+//!
+//! Helm 3.17.3 (BurntSushi v1.4) writes floats with `'f'` (`1000000.0`);
+//! Helm 4.1.4 (v1.5) with `'g'` (`1e+06`), hence [`Flavor`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Object, Value};
+
+/// Which BurntSushi/toml release to imitate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// Helm 3.17.3.
+    Helm3,
+    /// Helm 4.1.4.
+    Helm4,
+}
+
+/// Deepest table nesting encoded before giving up (no stack overflow).
+const MAX_DEPTH: usize = 1000;
+
+/// BurntSushi's `Encoder.Encode(v)` as Helm's `toToml` calls it. A nil
+/// argument is the panic Go reports; other failures are BurntSushi's errors.
+pub fn to_toml(value: &Value, flavor: Flavor) -> Result<String, String> {
+    let value = plain(value);
+    let mut enc = Encoder {
+        out: String::new(),
+        flavor,
+    };
+    match &value {
+        Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".to_string()),
+        Value::Map(m) => enc.map_body(&[], &m.entries, 0)?,
+        // A top-level non-table is written as a bare element.
+        other => enc.element(other, 0)?,
+    }
+    Ok(enc.out)
+}
+
+/// Objects become their plain data, as Go's reflection would walk them.
+fn plain(value: &Value) -> Value {
+    match value {
+        Value::Object(o) => o.to_data(),
+        other => other.clone(),
+    }
+}
+
+/// TOML's value classes, as BurntSushi's `tomlTypeOfGo` sees them.
+#[derive(PartialEq)]
+enum Kind {
+    Nil,
+    Plain,
+    Table,
+    ArrayOfTables,
+}
+
+fn kind(value: &Value) -> Result<Kind, String> {
+    Ok(match value {
+        Value::Nil => Kind::Nil,
+        Value::Map(_) => Kind::Table,
+        Value::List(l) => {
+            if l.items.iter().any(|v| matches!(v, Value::Nil)) {
+                return Err("toml: cannot encode array with nil element".to_string());
+            }
+            if !l.items.is_empty() && l.items.iter().all(|v| matches!(plain(v), Value::Map(_))) {
+                Kind::ArrayOfTables
+            } else {
+                Kind::Plain
+            }
+        }
+        Value::Object(o) => kind(&o.to_data())?,
+        _ => Kind::Plain,
+    })
+}
+
+struct Encoder {
+    out: String,
+    flavor: Flavor,
+}
+
+/// BurntSushi's bare keys: `A-Za-z0-9_-`, at least one character.
+fn is_bare(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn quoted_key(key: &str) -> Cow<'_, str> {
+    if is_bare(key) {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Owned(quote(key))
+    }
+}
+
+/// A basic string: `"`, `\` and control characters escaped.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn dotted(path: &[&str]) -> String {
+    path.iter()
+        .map(|k| quoted_key(k))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Encoder {
+    fn newline(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn indent(&mut self, path_len: usize) {
+        for _ in 1..path_len {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// `eMap`: direct keys, then tables, each group sorted.
+    fn map_body(
+        &mut self,
+        path: &[&str],
+        entries: &BTreeMap<String, Value>,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err("toml: nesting too deep".to_string());
+        }
+        let mut subs: Vec<(&String, Value, Kind)> = Vec::new();
+        for (key, value) in entries {
+            let value = plain(value);
+            let k = kind(&value)?;
+            match k {
+                Kind::Nil => {}
+                Kind::Plain => {
+                    let mut full: Vec<&str> = path.to_vec();
+                    full.push(key);
+                    self.indent(full.len());
+                    self.out.push_str(&quoted_key(key));
+                    self.out.push_str(" = ");
+                    self.element(&value, depth + 1)?;
+                    self.out.push('\n');
+                }
+                Kind::Table | Kind::ArrayOfTables => subs.push((key, value, k)),
+            }
+        }
+        for (key, value, k) in subs {
+            let mut full: Vec<&str> = path.to_vec();
+            full.push(key);
+            match (&value, k) {
+                (Value::Map(m), Kind::Table) => {
+                    if full.len() == 1 {
+                        self.newline();
+                    }
+                    self.indent(full.len());
+                    self.out.push('[');
+                    self.out.push_str(&dotted(&full));
+                    self.out.push_str("]\n");
+                    self.map_body(&full, &m.entries, depth + 1)?;
+                }
+                (Value::List(l), _) => {
+                    for item in &l.items {
+                        if let Value::Map(m) = plain(item) {
+                            self.newline();
+                            self.indent(full.len());
+                            self.out.push_str("[[");
+                            self.out.push_str(&dotted(&full));
+                            self.out.push_str("]]\n");
+                            self.map_body(&full, &m.entries, depth + 1)?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// `eElement`: a value written inline.
+    fn element(&mut self, value: &Value, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err("toml: nesting too deep".to_string());
+        }
+        match value {
+            Value::Nil => return Err("toml: cannot encode array with nil element".to_string()),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Float(f) => self.out.push_str(&self.float(*f)),
+            Value::String(s) => self.out.push_str(&quote(s)),
+            Value::Bytes(b) => {
+                // A []byte is a slice of integers to reflection.
+                self.out.push('[');
+                for (i, x) in b.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.out.push_str(&x.to_string());
+                }
+                self.out.push(']');
+            }
+            Value::List(l) => {
+                kind(value)?;
+                self.out.push('[');
+                for (i, item) in l.items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.element(item, depth + 1)?;
+                }
+                self.out.push(']');
+            }
+            Value::Map(m) => {
+                // Inline table: direct keys first, then tables.
+                let mut direct = Vec::new();
+                let mut subs = Vec::new();
+                for (k, v) in &m.entries {
+                    let v = plain(v);
+                    match kind(&v)? {
+                        Kind::Nil => {}
+                        Kind::Plain => direct.push((k, v)),
+                        _ => subs.push((k, v)),
+                    }
+                }
+                self.out.push('{');
+                for (i, (k, v)) in direct.iter().chain(subs.iter()).enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.out.push_str(&quoted_key(k));
+                    self.out.push_str(" = ");
+                    self.element(v, depth + 1)?;
+                }
+                self.out.push('}');
+            }
+            Value::Object(o) => {
+                let data = o.to_data();
+                self.element(&data, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn float(&self, f: f64) -> String {
+        if f.is_nan() {
+            return "nan".to_string();
+        }
+        if f.is_infinite() {
+            return if f < 0.0 { "-inf" } else { "inf" }.to_string();
+        }
+        let s = match self.flavor {
+            Flavor::Helm3 => super::printf::format_float(f, 'f', -1),
+            Flavor::Helm4 => super::printf::format_float(f, 'g', -1),
+        };
+        if s.contains('.') || s.contains('e') {
+            s
+        } else {
+            s + ".0"
+        }
+    }
+}
+
+/// A TOML date-time, which Go decodes as a `time.Time`.
+#[derive(Debug)]
+struct TomlTime {
+    /// RFC 3339 form, as `encoding/json` writes the `time.Time`.
+    rfc3339: String,
+    /// Go's `Time.String()` form.
+    display: String,
+}
+
+impl Object for TomlTime {
+    fn type_name(&self) -> Cow<'_, str> {
+        Cow::Borrowed("time.Time")
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn fmt_v(&self, out: &mut String) {
+        out.push_str(&self.display);
+    }
+
+    fn to_data(&self) -> Value {
+        Value::str(self.rfc3339.as_str())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The Go `time.Time` BurntSushi makes of a TOML date-time: local forms get
+/// UTC offsets with the zone names `datetime-local`, `date-local`, `time-local`.
+fn datetime(dt: &toml::value::Datetime) -> Value {
+    let (y, mo, d) = dt
+        .date
+        .map(|d| (i64::from(d.year), d.month, d.day))
+        .unwrap_or((0, 1, 1));
+    let (h, mi, s, ns) = dt
+        .time
+        .map(|t| {
+            (
+                t.hour,
+                t.minute,
+                t.second.unwrap_or(0),
+                t.nanosecond.unwrap_or(0),
+            )
+        })
+        .unwrap_or((0, 0, 0, 0));
+    let (offset_min, zone): (i32, Option<&str>) = match dt.offset {
+        Some(toml::value::Offset::Z) => (0, Some("UTC")),
+        Some(toml::value::Offset::Custom { minutes }) => (i32::from(minutes), None),
+        None => (
+            0,
+            Some(match (dt.date.is_some(), dt.time.is_some()) {
+                (true, true) => "datetime-local",
+                (true, false) => "date-local",
+                _ => "time-local",
+            }),
+        ),
+    };
+    let frac = if ns == 0 {
+        String::new()
+    } else {
+        let f = format!(".{ns:09}");
+        f.trim_end_matches('0').to_string()
+    };
+    let sign = if offset_min < 0 { '-' } else { '+' };
+    let oh = offset_min.unsigned_abs() / 60;
+    let om = offset_min.unsigned_abs() % 60;
+    let rfc_zone = if offset_min == 0 {
+        "Z".to_string()
+    } else {
+        format!("{sign}{oh:02}:{om:02}")
+    };
+    let rfc3339 = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}{rfc_zone}");
+    let num_zone = format!("{sign}{oh:02}{om:02}");
+    let display = format!(
+        "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}{frac} {num_zone} {}",
+        zone.map(str::to_string).unwrap_or_else(|| num_zone.clone())
+    );
+    Value::Object(Arc::new(TomlTime { rfc3339, display }))
+}
+
+fn convert(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::from(s),
+        toml::Value::Integer(i) => Value::Int64(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(dt) => datetime(&dt),
+        toml::Value::Array(items) => Value::list(items.into_iter().map(convert).collect()),
+        toml::Value::Table(t) => Value::map(t.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+    }
+}
+
+/// BurntSushi's `toml.Unmarshal` into `map[string]interface {}`, as Helm's
+/// `fromToml` calls it. Errors follow BurntSushi's `toml: line N (last key
+/// "k"): MSG` shape; the messages come from the `toml` crate and match
+/// BurntSushi's only for the common cases (duplicate keys, EOF).
+pub fn from_toml(s: &str, flavor: Flavor) -> Result<Value, String> {
+    match s.parse::<toml::Table>() {
+        Ok(table) => Ok(Value::map(
+            table.into_iter().map(|(k, v)| (k, convert(v))).collect(),
+        )),
+        Err(e) => Err(error_text(s, &e, flavor)),
+    }
+}
+
+fn error_text(src: &str, e: &toml::de::Error, flavor: Flavor) -> String {
+    let start = e
+        .span()
+        .map(|r| r.start)
+        .unwrap_or(src.len())
+        .min(src.len());
+    let at_eof = start >= src.len();
+    let mut line = src.as_bytes()[..start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    // BurntSushi v1.4 (Helm 3) reports errors at end of input one line early.
+    if at_eof && flavor == Flavor::Helm3 {
+        line -= 1;
+    }
+    let message = burntsushi_message(src, start, at_eof, e);
+    match last_key(src, start) {
+        Some(key) => format!(
+            "toml: line {line} (last key {}): {message}",
+            super::printf::quote(&key)
+        ),
+        None => format!("toml: line {line}: {message}"),
+    }
+}
+
+/// BurntSushi's wording for the errors charts meet most; the `toml`
+/// crate's own message otherwise.
+fn burntsushi_message(src: &str, start: usize, at_eof: bool, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    let spanned = e.span().and_then(|r| src.get(r)).unwrap_or("");
+    // The token at the error: up to the next space, comma or bracket.
+    let token: &str = src
+        .get(start..)
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+        .next()
+        .unwrap_or("");
+    if message.starts_with("duplicate key") {
+        let key = spanned.trim_matches(|c| c == '"' || c == '\'' || c == '[' || c == ']');
+        return format!("Key '{key}' has already been defined.");
+    }
+    if at_eof {
+        if message.contains("expected `=`") {
+            return "unexpected EOF; expected key separator '='".to_string();
+        }
+        if message.contains("basic string") {
+            return "unexpected EOF; expected '\"'".to_string();
+        }
+        if message.contains("unclosed array") {
+            return "expected a comma (',') or array terminator (']'), but got end of file"
+                .to_string();
+        }
+        return "unexpected EOF; expected value".to_string();
+    }
+    if message.contains("keys cannot be empty") && src[start..].starts_with('=') {
+        return "unexpected '=': key name appears blank".to_string();
+    }
+    if message.contains("too large") || message.contains("overflow") {
+        return format!("{token} is out of range for int64");
+    }
+    if message.starts_with("invalid boolean") || message.contains("string values must be quoted") {
+        return format!(
+            "expected value but found {} instead",
+            super::printf::quote(token)
+        );
+    }
+    message.to_string()
+}
+
+/// BurntSushi names the key being assigned when the error happened: the
+/// `key =` on the error's line, prefixed by the enclosing `[table]`.
+fn last_key(src: &str, pos: usize) -> Option<String> {
+    let mut table = String::new();
+    let mut line_start = 0usize;
+    let mut found = None;
+    for line in src.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let end = line_start + line.len();
+        if trimmed.starts_with('[') {
+            table = trimmed
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+        } else if let Some((key, _)) = trimmed.split_once('=') {
+            let key = key.trim().trim_matches('"').trim_matches('\'');
+            if !key.is_empty() && pos >= line_start && (pos < end || end == src.len()) {
+                found = Some(if table.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{table}.{key}")
+                });
+            }
+        }
+        if pos < end {
+            break;
+        }
+        line_start = end;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml_like(pairs: &[(&str, Value)]) -> Value {
+        Value::map(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn encodes_like_burntsushi() {
+        // Expectations from tests/golden/fn-fmt-json/toml-encode(-more).
+        let f = Value::Float;
+        let v = yaml_like(&[
+            ("a", f(1.0)),
+            ("big", f(1e6)),
+            ("", f(3.0)),
+            ("key with space", f(1.0)),
+            ("é", f(4.0)),
+            ("emptyl", Value::list(vec![])),
+            ("emptym", Value::empty_map()),
+            ("nil", Value::Nil),
+            (
+                "mixed",
+                Value::list(vec![f(1.0), Value::str("a"), Value::Bool(true)]),
+            ),
+            (
+                "aot",
+                Value::list(vec![
+                    yaml_like(&[("name", Value::str("a")), ("v", Value::list(vec![f(1.0)]))]),
+                    yaml_like(&[("name", Value::str("b"))]),
+                ]),
+            ),
+            (
+                "tbl",
+                yaml_like(&[
+                    ("x", f(1.0)),
+                    (
+                        "arr",
+                        Value::list(vec![
+                            yaml_like(&[("p", f(1.0))]),
+                            yaml_like(&[("p", f(2.0)), ("q", yaml_like(&[("r", f(1.0))]))]),
+                        ]),
+                    ),
+                    ("sub", yaml_like(&[("deeper", yaml_like(&[("z", f(3.0))]))])),
+                ]),
+            ),
+        ]);
+        let want = "\"\" = 3.0\na = 1.0\nbig = 1000000.0\nemptyl = []\n\"key with space\" = 1.0\nmixed = [1.0, \"a\", true]\n\"é\" = 4.0\n\n[[aot]]\n  name = \"a\"\n  v = [1.0]\n\n[[aot]]\n  name = \"b\"\n\n[emptym]\n\n[tbl]\n  x = 1.0\n\n  [[tbl.arr]]\n    p = 1.0\n\n  [[tbl.arr]]\n    p = 2.0\n    [tbl.arr.q]\n      r = 1.0\n  [tbl.sub]\n    [tbl.sub.deeper]\n      z = 3.0\n";
+        assert_eq!(to_toml(&v, Flavor::Helm3).as_deref(), Ok(want));
+        let floats = yaml_like(&[("n", f(1234567.0)), ("p", f(0.00001)), ("m", f(123456.0))]);
+        assert_eq!(
+            to_toml(&floats, Flavor::Helm4).as_deref(),
+            Ok("m = 123456.0\nn = 1.234567e+06\np = 1e-05\n")
+        );
+        assert_eq!(
+            to_toml(&floats, Flavor::Helm3).as_deref(),
+            Ok("m = 123456.0\nn = 1234567.0\np = 0.00001\n")
+        );
+        assert_eq!(to_toml(&Value::Int(1), Flavor::Helm3).as_deref(), Ok("1"));
+        assert_eq!(
+            to_toml(&Value::empty_map(), Flavor::Helm3).as_deref(),
+            Ok("")
+        );
+        assert_eq!(
+            to_toml(
+                &yaml_like(&[("a", Value::list(vec![Value::Int(1), Value::Nil]))]),
+                Flavor::Helm3
+            ),
+            Err("toml: cannot encode array with nil element".to_string())
+        );
+        let inline = yaml_like(&[(
+            "x",
+            Value::list(vec![
+                f(1.0),
+                yaml_like(&[
+                    ("a", f(1.0)),
+                    ("c", yaml_like(&[("d", f(1.0))])),
+                    ("b", Value::list(vec![f(1.0)])),
+                ]),
+            ]),
+        )]);
+        assert_eq!(
+            to_toml(&inline, Flavor::Helm3).as_deref(),
+            Ok("x = [1.0, {a = 1.0, b = [1.0], c = {d = 1.0}}]\n")
+        );
+        let quoted = yaml_like(&[("a b", yaml_like(&[("d.e", yaml_like(&[("f", f(2.0))]))]))]);
+        assert_eq!(
+            to_toml(&quoted, Flavor::Helm3).as_deref(),
+            Ok("[\"a b\"]\n  [\"a b\".\"d.e\"]\n    f = 2.0\n")
+        );
+        let s = yaml_like(&[("k", Value::str("tab\t \u{1b} \"q\" \\ é \u{7f}"))]);
+        assert_eq!(
+            to_toml(&s, Flavor::Helm3).as_deref(),
+            Ok("k = \"tab\\t \\u001b \\\"q\\\" \\\\ é \\u007f\"\n")
+        );
+    }
+
+    #[test]
+    fn errors_match_helm() {
+        // Expectations from tests/golden/fn-fmt-json/toml-decode (helm3, helm4).
+        let cases = [
+            (
+                "a =",
+                "line 0 (last key \"a\"): unexpected EOF; expected value",
+                "line 1 (last key \"a\"): unexpected EOF; expected value",
+            ),
+            (
+                "a = 1\na = 2",
+                "line 2 (last key \"a\"): Key 'a' has already been defined.",
+                "",
+            ),
+            (
+                "x",
+                "line 0: unexpected EOF; expected key separator '='",
+                "line 1: unexpected EOF; expected key separator '='",
+            ),
+            ("[a]\n[a]", "line 2: Key 'a' has already been defined.", ""),
+            (
+                "a = \"unterminated",
+                "line 0 (last key \"a\"): unexpected EOF; expected '\"'",
+                "line 1 (last key \"a\"): unexpected EOF; expected '\"'",
+            ),
+            (
+                "a = 1\nb = [1, 2",
+                "line 1 (last key \"b\"): expected a comma (',') or array terminator (']'), but got end of file",
+                "line 2 (last key \"b\"): expected a comma (',') or array terminator (']'), but got end of file",
+            ),
+            ("= 1", "line 1: unexpected '=': key name appears blank", ""),
+            (
+                "a = 9223372036854775808",
+                "line 1 (last key \"a\"): 9223372036854775808 is out of range for int64",
+                "",
+            ),
+            (
+                "a = tru",
+                "line 1 (last key \"a\"): expected value but found \"tru\" instead",
+                "",
+            ),
+        ];
+        for (src, helm3, helm4) in cases {
+            let helm4 = if helm4.is_empty() { helm3 } else { helm4 };
+            assert_eq!(
+                from_toml(src, Flavor::Helm3),
+                Err(format!("toml: {helm3}")),
+                "{src:?}"
+            );
+            assert_eq!(
+                from_toml(src, Flavor::Helm4),
+                Err(format!("toml: {helm4}")),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decodes_like_burntsushi() {
+        let v = from_toml(
+            "a = 1\nb = 2.5\nc = \"s\"\nd = true\n[t]\nx = [1, 2]\n[[aot]]\nn = 1\n[[aot]]\nn = 2",
+            Flavor::Helm3,
+        );
+        assert_eq!(
+            v.map(|v| v.to_go_string()),
+            Ok("map[a:1 aot:[map[n:1] map[n:2]] b:2.5 c:s d:true t:map[x:[1 2]]]".to_string())
+        );
+        let t = from_toml("a = 1979-05-27T07:32:00Z", Flavor::Helm3).unwrap_or_default();
+        let a = t
+            .as_map()
+            .and_then(|m| m.get("a"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(a.type_name(), "time.Time");
+        assert_eq!(a.to_go_string(), "1979-05-27 07:32:00 +0000 UTC");
+        assert_eq!(
+            from_toml("a = 1\na = 2", Flavor::Helm3),
+            Err("toml: line 2 (last key \"a\"): Key 'a' has already been defined.".to_string())
+        );
+    }
+}
