@@ -1657,6 +1657,70 @@ mod tests {
         }
     }
 
+    /// Every verb on every kind, against real Helm's output kept in
+    /// tests/golden/fn-fmt-json/printf-matrix (lines `  [KIND VERB] OUT`).
+    #[test]
+    fn verb_kind_matrix_matches_helm() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/golden/fn-fmt-json/printf-matrix/helm3.stdout"
+        );
+        let Ok(golden) = std::fs::read_to_string(path) else {
+            panic!("missing {path}");
+        };
+        let s = |x: &str| Value::str(x);
+        let kinds: Vec<(&str, Value)> = vec![
+            ("int", Value::Int(42)),
+            ("negint", Value::Int(-7)),
+            ("int64", Value::Int64(255)),
+            ("float", Value::Float(1.5)),
+            ("bigfloat", Value::Float(1e6)),
+            ("negfloat", Value::Float(-2.25)),
+            ("string", s("héllo")),
+            ("empty", s("")),
+            ("bool", Value::Bool(true)),
+            ("nil", Value::Nil),
+            (
+                "list",
+                Value::list(vec![
+                    Value::Float(1.0),
+                    s("a"),
+                    Value::Nil,
+                    Value::Bool(true),
+                ]),
+            ),
+            ("map", map(&[("a", Value::Float(1.0)), ("b", s("x"))])),
+            ("strlist", Value::string_list(["a", "b"])),
+            (
+                "intlist",
+                Value::List(std::sync::Arc::new(crate::value::List {
+                    items: vec![Value::Int(0), Value::Int(1), Value::Int(2)],
+                    kind: SliceKind::Int,
+                })),
+            ),
+            ("emptymap", Value::empty_map()),
+        ];
+        let mut checked = 0;
+        for line in golden.lines() {
+            let Some(rest) = line.strip_prefix("  [") else {
+                continue;
+            };
+            let Some((label, out)) = rest.split_once("] ") else {
+                continue;
+            };
+            let Some((kind, verb)) = label.split_once(' ') else {
+                continue;
+            };
+            let Some((_, value)) = kinds.iter().find(|(k, _)| *k == kind) else {
+                panic!("unknown kind {kind}");
+            };
+            let got = sprintf(&format!("{verb}|"), std::slice::from_ref(value));
+            assert_eq!(got, out, "{kind} {verb}");
+            checked += 1;
+        }
+        assert!(checked > 500, "only {checked} rows");
+    }
+
     #[test]
     fn print_and_println_spacing() {
         let args = [
