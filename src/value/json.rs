@@ -8,8 +8,14 @@ use std::collections::BTreeMap;
 
 use super::Value;
 
-/// Deepest nesting Go's scanner accepts (`maxNestingDepth` in scanner.go).
-const MAX_DEPTH: usize = 10_000;
+/// Deepest nesting the scanner accepts. Go's `maxNestingDepth` is 10000,
+/// but [`Value`]'s recursive drop and our printers would overflow the stack
+/// long before that, so we refuse earlier with Go's own error text.
+const MAX_DEPTH: usize = MAX_ENCODE_DEPTH;
+
+/// Deepest nesting we encode. Go has no limit (its stacks grow); ours do
+/// not, so deeper values are refused with an error instead of crashing.
+pub(crate) const MAX_ENCODE_DEPTH: usize = 1_000;
 
 /// Go's `json.Marshal(v)`: sorted keys, HTML-safe escaping, Go's float format.
 pub fn to_json(value: &Value) -> Result<String, String> {
@@ -73,8 +79,10 @@ fn encode(
     indent: Option<&str>,
     depth: usize,
 ) -> Result<(), String> {
-    if depth > MAX_DEPTH {
-        return Err("json: unsupported value: nesting too deep".to_string());
+    if depth > MAX_ENCODE_DEPTH {
+        return Err(format!(
+            "json: unsupported value: nested deeper than {MAX_ENCODE_DEPTH} levels"
+        ));
     }
     match value {
         Value::Nil => out.push_str("null"),
@@ -872,10 +880,40 @@ mod tests {
             d.error.as_deref(),
             Some("json: cannot unmarshal object into Go value of type []interface {}")
         );
-        let deep = "[".repeat(10_001);
+        let deep = "[".repeat(MAX_DEPTH + 1);
         assert_eq!(
             from_json(&deep),
             Err("invalid character '[' exceeded max depth".to_string())
         );
+    }
+}
+
+#[cfg(test)]
+mod deep_tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let src = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(
+            from_json(&src),
+            Err("invalid character '[' exceeded max depth".to_string())
+        );
+        let depth = MAX_ENCODE_DEPTH;
+        let src = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let v = from_json(&src).unwrap_or_default();
+        assert_eq!(to_json(&v).map(|s| s.len()), Ok(2 * depth));
+        let v = Value::list(vec![Value::list(vec![Value::list(vec![v])])]);
+        assert!(to_json(&v).is_err());
+        let p = crate::value::printf::sprintf("%v", std::slice::from_ref(&v));
+        assert!(p.contains("%!v(DEPTH)"));
+        let p = crate::value::printf::sprintf("%#v", std::slice::from_ref(&v));
+        assert!(p.contains("%!v(DEPTH)"));
+        let t = crate::value::toml::to_toml(
+            &Value::map(BTreeMap::from([("a".to_string(), v.clone())])),
+            crate::value::toml::Flavor::Helm3,
+        );
+        assert!(t.is_err());
+        drop(v);
     }
 }

@@ -361,6 +361,14 @@ impl Printer {
     /// `printValue` from print.go: a value reached through reflection
     /// (`depth > 0` inside slices and maps).
     fn print_value(&mut self, value: &Value, verb: char, depth: usize) {
+        // Go's stacks grow; ours do not. Values nested this deep only come
+        // from decoding hostile input, so they print a marker instead.
+        if depth > super::json::MAX_ENCODE_DEPTH {
+            self.out.push_str("%!");
+            self.out.push(verb);
+            self.out.push_str("(DEPTH)");
+            return;
+        }
         match value {
             Value::Nil => {
                 // A nil interface element of a slice or map.

@@ -22,7 +22,7 @@ pub enum Flavor {
 }
 
 /// Deepest table nesting encoded before giving up (no stack overflow).
-const MAX_DEPTH: usize = 1000;
+const MAX_DEPTH: usize = super::json::MAX_ENCODE_DEPTH / 2;
 
 /// BurntSushi's `Encoder.Encode(v)` as Helm's `toToml` calls it. A nil
 /// argument is the panic Go reports; other failures are BurntSushi's errors.
@@ -652,6 +652,14 @@ mod tests {
                 "{src:?}"
             );
         }
+    }
+
+    #[test]
+    fn deep_input_is_an_error_not_a_crash() {
+        let src = format!("a = {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(from_toml(&src, Flavor::Helm3).is_err());
+        let src = format!("a = {}1{}", "{b = ".repeat(10_000), "}".repeat(10_000));
+        assert!(from_toml(&src, Flavor::Helm3).is_err());
     }
 
     #[test]
