@@ -791,6 +791,65 @@ mod tests {
         assert_eq!(to_json(&Value::Nil).unwrap_or_default(), "null");
     }
 
+    /// The values of tests/golden/fn-fmt-json/json-encode, checked against
+    /// the three encodings Helm printed for them.
+    #[test]
+    fn encodings_match_helm_golden() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/golden/fn-fmt-json/json-encode/helm3.stdout"
+        );
+        let Ok(golden) = std::fs::read_to_string(path) else {
+            panic!("missing {path}");
+        };
+        let f = Value::Float;
+        let v = map(&[
+            ("big", f(1e6)),
+            ("huge", f(1e21)),
+            ("e20", f(1e20)),
+            ("tiny", f(1e-7)),
+            ("small", f(1e-6)),
+            ("f", f(1.5)),
+            ("neg", f(-0.25)),
+            ("i", f(12345678901.0)),
+            ("s", Value::str("<a&b> \"q\" \\ é")),
+            ("t", Value::Bool(true)),
+            ("false", Value::Nil),
+            (
+                "l",
+                Value::list(vec![
+                    f(1.0),
+                    Value::str("two"),
+                    Value::Nil,
+                    map(&[("z", f(1.0)), ("a", Value::list(vec![]))]),
+                ]),
+            ),
+            ("e", map(&[])),
+            ("ctl", Value::str("tab\there\u{1}\u{8}\u{c}\u{2028}")),
+            ("key<", f(1.0)),
+        ]);
+        let line = |i: usize| {
+            let prefix = format!("  [{i}] ");
+            golden
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix(&prefix)
+                        .map(|r| r.trim_end_matches('|').to_string())
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(to_json(&v).unwrap_or_default(), line(0));
+        assert_eq!(to_json_raw(&v).unwrap_or_default(), line(2));
+        // [1] is `toPrettyJson | nindent 4`: the lines after "  [1] ".
+        let start = golden.find("  [1] \n").map(|i| i + 7).unwrap_or(0);
+        let end = golden.find("|\n  [2]").unwrap_or(golden.len());
+        let pretty: Vec<&str> = golden[start..end]
+            .lines()
+            .map(|l| l.get(4..).unwrap_or(""))
+            .collect();
+        assert_eq!(to_json_pretty(&v).unwrap_or_default(), pretty.join("\n"));
+    }
+
     #[test]
     fn decode_errors_match_go() {
         let cases = [
