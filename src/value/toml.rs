@@ -597,6 +597,90 @@ mod tests {
         );
     }
 
+    /// The values of tests/golden/fn-fmt-json/toml-encode against both
+    /// Helms' `toToml .Values | indent 2`.
+    #[test]
+    fn encoder_matches_helm_golden() {
+        let f = Value::Float;
+        let s = Value::str;
+        let v = yaml_like(&[
+            ("a", f(1.0)),
+            ("big", f(1e6)),
+            ("huge", f(1e21)),
+            ("tiny", f(1e-7)),
+            ("f", f(1.5)),
+            ("neg", f(-0.0)),
+            ("s", s("q\"uo\\te <&> é \t\n\u{1}\u{7f}")),
+            ("t", Value::Bool(true)),
+            ("false", Value::Nil),
+            ("list", Value::list(vec![f(1.0), f(2.0), f(3.0)])),
+            (
+                "mixed",
+                Value::list(vec![f(1.0), s("a"), Value::Bool(true)]),
+            ),
+            ("strs", Value::list(vec![s("a"), s("b")])),
+            (
+                "nested",
+                Value::list(vec![
+                    Value::list(vec![f(1.0), f(2.0)]),
+                    Value::list(vec![s("a")]),
+                ]),
+            ),
+            ("emptyl", Value::list(vec![])),
+            ("emptym", Value::empty_map()),
+            ("key with space", f(1.0)),
+            ("dotted.key", f(2.0)),
+            ("", f(3.0)),
+            ("é", f(4.0)),
+            ("a-b_c", f(5.0)),
+            ("1", f(6.0)),
+            (
+                "tbl",
+                yaml_like(&[
+                    ("x", f(1.0)),
+                    (
+                        "sub",
+                        yaml_like(&[("true", f(2.0)), ("deeper", yaml_like(&[("z", f(3.0))]))]),
+                    ),
+                    (
+                        "arr",
+                        Value::list(vec![
+                            yaml_like(&[("p", f(1.0))]),
+                            yaml_like(&[("p", f(2.0)), ("q", yaml_like(&[("r", f(1.0))]))]),
+                        ]),
+                    ),
+                    ("w", f(2.0)),
+                ]),
+            ),
+            (
+                "aot",
+                Value::list(vec![
+                    yaml_like(&[("name", s("a")), ("v", Value::list(vec![f(1.0)]))]),
+                    yaml_like(&[("name", s("b"))]),
+                ]),
+            ),
+            ("zz", s("last")),
+        ]);
+        for (flavor, file) in [
+            (Flavor::Helm3, "helm3.stdout"),
+            (Flavor::Helm4, "helm4.stdout"),
+        ] {
+            let path = format!(
+                "{}/tests/golden/fn-fmt-json/toml-encode/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let Ok(golden) = std::fs::read_to_string(&path) else {
+                panic!("missing {path}");
+            };
+            let body = golden.split_once("v: |\n").map(|(_, b)| b).unwrap_or("");
+            let want: String = body
+                .lines()
+                .map(|l| format!("{}\n", l.get(2..).unwrap_or("")))
+                .collect();
+            assert_eq!(to_toml(&v, flavor).unwrap_or_default(), want, "{file}");
+        }
+    }
+
     #[test]
     fn errors_match_helm() {
         // Expectations from tests/golden/fn-fmt-json/toml-decode (helm3, helm4).
