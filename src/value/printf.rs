@@ -433,12 +433,13 @@ impl Printer {
                 self.out.push(if self.f.sharp_v { '}' } else { ']' });
             }
             Value::Object(object) => {
-                // Host objects print through their String method (handleMethods).
+                // Host objects print through their String method (handleMethods),
+                // which Go skips while it is already reporting a bad verb.
                 let mut text = String::new();
                 object.fmt_v(&mut text);
-                if self.f.sharp_v {
+                if self.f.sharp_v || self.erroring {
                     self.out.push_str(&text);
-                } else if matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') && !self.erroring {
+                } else if matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') {
                     self.fmt_string(&text, verb, value);
                 } else {
                     self.bad_verb(verb, Some(value));
@@ -1727,6 +1728,42 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 500, "only {checked} rows");
+    }
+
+    #[derive(Debug)]
+    struct Version;
+
+    impl crate::value::Object for Version {
+        fn type_name(&self) -> std::borrow::Cow<'_, str> {
+            "*semver.Version".into()
+        }
+        fn field(&self, _name: &str) -> Option<Value> {
+            None
+        }
+        fn fmt_v(&self, out: &mut String) {
+            out.push_str("1.2.3");
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn objects_print_through_their_string_method() {
+        let v = Value::Object(std::sync::Arc::new(Version));
+        let cases = [
+            ("%v", "1.2.3"),
+            ("%s", "1.2.3"),
+            ("%q", "\"1.2.3\""),
+            ("%7s|", "  1.2.3|"),
+            ("%x", "312e322e33"),
+            ("%T", "*semver.Version"),
+            ("%d", "%!d(*semver.Version=1.2.3)"),
+        ];
+        for (format, want) in cases {
+            assert_eq!(sprintf(format, std::slice::from_ref(&v)), want, "{format}");
+        }
+        assert_eq!(sprint(&[v.clone(), v]), "1.2.3 1.2.3");
     }
 
     #[test]
