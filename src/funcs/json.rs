@@ -23,6 +23,7 @@ pub(crate) const FUNCTIONS: &[Function] = &[
     Function::new("mustToRawJson", &[Param::Any], must_to_raw_json),
     Function::new("fromJson", &[Param::String], from_json),
     Function::new("fromJsonArray", &[Param::String], from_json_array),
+    Function::new("mustFromJson", &[Param::String], must_from_json),
 ];
 
 fn arg(args: &[Value]) -> &Value {
@@ -79,6 +80,12 @@ fn from_json(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::map(entries))
 }
 
+/// Sprig's `mustFromJson`: any JSON value, or the decode error. (Sprig's
+/// `fromJson` is replaced by Helm's; this one is not.)
+fn must_from_json(args: &[Value]) -> Result<Value, FuncError> {
+    json::from_json(str_arg(args)).map_err(FuncError::new)
+}
+
 /// Helm's `fromJsonArray`: a list, or a one-element list holding the error.
 fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
     let decoded = json::unmarshal(str_arg(args).as_bytes(), Target::List);
@@ -128,6 +135,11 @@ mod tests {
             ("fromJsonArray", s("{\"a\":1}"), Ok("[json: cannot unmarshal object into Go value of type []interface {}]".into())),
             ("fromJsonArray", s("null"), Ok("[]".into())),
             ("fromJsonArray", s("[1e400,2]"), Ok("[json: cannot unmarshal number 1e400 into Go value of type float64]".into())),
+            ("mustFromJson", s("[1,2]"), Ok("[1 2]".into())),
+            ("mustFromJson", s("\"s\""), Ok("s".into())),
+            ("mustFromJson", s("null"), Ok("<nil>".into())),
+            ("mustFromJson", s("{x"), Err("invalid character 'x' looking for beginning of object key string".into())),
+            ("mustFromJson", s("[1e400]"), Err("json: cannot unmarshal number 1e400 into Go value of type float64".into())),
         ];
         for (name, arg, want) in cases {
             assert_eq!(call(name, arg.clone()), want, "{name} {arg:?}");
