@@ -385,6 +385,18 @@ fn convert(value: toml::Value) -> Value {
 /// "k"): MSG` shape; the messages come from the `toml` crate and match
 /// BurntSushi's only for the common cases (duplicate keys, EOF).
 pub fn from_toml(s: &str, flavor: Flavor) -> Result<Value, String> {
+    if flavor == Flavor::Helm3
+        && let Some((pos, message)) = toml_1_1_feature(s)
+    {
+        let line = s.as_bytes()[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(match last_key_at(s, pos) {
+            Some(key) => format!(
+                "toml: line {line} (last key {}): {message}",
+                super::printf::quote(&key)
+            ),
+            None => format!("toml: line {line}: {message}"),
+        });
+    }
     match s.parse::<toml::Table>() {
         Ok(table) => Ok(Value::map(
             table.into_iter().map(|(k, v)| (k, convert(v))).collect(),
@@ -461,6 +473,126 @@ fn burntsushi_message(src: &str, start: usize, at_eof: bool, e: &toml::de::Error
         );
     }
     message.to_string()
+}
+
+/// The first TOML 1.1 feature in `src`, which BurntSushi v1.4 (Helm 3)
+/// rejects while the `toml` crate and BurntSushi v1.5 (Helm 4) accept it:
+/// newlines or a trailing comma in inline tables, `\e` and `\x` escapes,
+/// times without seconds. Returns the byte offset and BurntSushi's message.
+fn toml_1_1_feature(src: &str) -> Option<(usize, String)> {
+    let b = src.as_bytes();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut last_sig = 0u8; // last non-space byte outside strings
+    let mut in_value = false; // after '=' on the current logical line
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = b.get(i..i + 3) == Some(&[c, c, c][..]);
+                let q = if triple { 3 } else { 1 };
+                i += q;
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        match b.get(i + 1) {
+                            Some(b'e') => {
+                                return Some((i, "invalid escape in string '\\e'".into()));
+                            }
+                            Some(b'x') => {
+                                return Some((i, "invalid escape in string '\\x'".into()));
+                            }
+                            _ => {}
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c && (!triple || b.get(i..i + 3) == Some(&[c, c, c][..])) {
+                        break;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+                i += q;
+                last_sig = c;
+                continue;
+            }
+            b'{' => stack.push(c),
+            b'[' if !stack.is_empty() => stack.push(c),
+            b'}' | b']' if !stack.is_empty() => {
+                if c == b'}' && last_sig == b',' {
+                    return Some((i, "trailing comma not allowed in inline tables".into()));
+                }
+                stack.pop();
+            }
+            b'\n' => {
+                if stack.last() == Some(&b'{') {
+                    return Some((i, "newlines not allowed within inline tables".into()));
+                }
+                if stack.is_empty() {
+                    in_value = false;
+                }
+            }
+            b'=' => in_value = true,
+            b'0'..=b'9'
+                if in_value
+                    && (i == 0
+                        || b[i - 1].is_ascii_whitespace()
+                        || b"=[,{".contains(&b[i - 1])) =>
+            {
+                // A value token: a time needs seconds (HH:MM:SS).
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| {
+                        x.is_ascii_whitespace() || matches!(x, b',' | b']' | b'}' | b'#')
+                    })
+                    .map_or(b.len(), |n| i + n);
+                let token = &src[i..end];
+                if let Some(k) = token.find(':') {
+                    let t = &token.as_bytes()[k.saturating_sub(2)..];
+                    if t.get(5) != Some(&b':') {
+                        let msg = format!("invalid datetime: {}", super::printf::quote(token));
+                        return Some((i, msg));
+                    }
+                }
+                last_sig = b'0';
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            last_sig = c;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The key BurntSushi reports for an error at `pos` on a `key =` line:
+/// `outer.inner` inside an inline table.
+fn last_key_at(src: &str, pos: usize) -> Option<String> {
+    let line_start = src[..pos].rfind('\n').map_or(0, |n| n + 1);
+    let before = &src[line_start..pos];
+    let (outer, rest) = before.split_once('=')?;
+    let outer = outer.trim().trim_matches('"');
+    // The last `inner =` inside an inline table on this line.
+    let inner = rest.rsplit_once('{').and_then(|(_, r)| {
+        r.split(',')
+            .filter_map(|kv| kv.split_once('=').map(|(k, _)| k.trim().trim_matches('"')))
+            .next_back()
+    });
+    Some(match inner {
+        Some(k) if !k.is_empty() => format!("{outer}.{k}"),
+        _ => outer.to_string(),
+    })
 }
 
 /// BurntSushi names the key being assigned when the error happened: the
@@ -734,6 +866,62 @@ mod tests {
                 from_toml(src, Flavor::Helm4),
                 Err(format!("toml: {helm4}")),
                 "{src:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn toml_1_1_is_rejected_for_helm3_only() {
+        // Expectations from tests/golden/fn-fmt-json/toml-decode-spec.
+        let cases = [
+            (
+                "a = { x = 1,\n y = 2 }",
+                r#"line 1 (last key "a.x"): newlines not allowed within inline tables"#,
+            ),
+            (
+                "a = { x = 1, }",
+                r#"line 1 (last key "a.x"): trailing comma not allowed in inline tables"#,
+            ),
+            (
+                r#"a = "\e""#,
+                r#"line 1 (last key "a"): invalid escape in string '\e'"#,
+            ),
+            (
+                r#"a = "\x41""#,
+                r#"line 1 (last key "a"): invalid escape in string '\x'"#,
+            ),
+            (
+                "a = 07:32",
+                r#"line 1 (last key "a"): invalid datetime: "07:32""#,
+            ),
+            (
+                "a = 1979-05-27T07:32Z",
+                r#"line 1 (last key "a"): invalid datetime: "1979-05-27T07:32Z""#,
+            ),
+        ];
+        for (src, want) in cases {
+            assert_eq!(
+                from_toml(src, Flavor::Helm3),
+                Err(format!("toml: {want}")),
+                "{src:?}"
+            );
+            assert!(from_toml(src, Flavor::Helm4).is_ok(), "{src:?}");
+        }
+        let fine = [
+            "a = [\n  1,\n  2,\n]",
+            "a = 1979-05-27T07:32:00.999999-07:00",
+            "a = 1979-05-27 07:32:00Z",
+            "a = '''\nraw\nlines'''",
+            "a = { b = [1,\n 2] }",
+            "a = \"x = {\" # c = {\nb = 1",
+            "a = 6.626e-34\nb = 0o17",
+            "a = 07:32:00",
+        ];
+        for src in fine {
+            assert!(
+                from_toml(src, Flavor::Helm3).is_ok(),
+                "{src:?} {:?}",
+                from_toml(src, Flavor::Helm3)
             );
         }
     }
