@@ -851,6 +851,44 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_unicode_match_helm() {
+        // Expectations from tests/golden/fn-fmt-json/json-keys-unicode.
+        let f = Value::Float;
+        let v = map(&[
+            ("z", f(1.0)),
+            ("é", f(2.0)),
+            ("A", f(3.0)),
+            ("_", f(4.0)),
+            ("a\"b", f(5.0)),
+            ("<k>", f(6.0)),
+            ("10", f(7.0)),
+            ("9", f(8.0)),
+            ("emoji", Value::str("🎉 \u{2029} \u{a0} \u{200b}")),
+            ("nz", f(-0.0)),
+            (
+                "list",
+                Value::list(vec![
+                    f(1.0),
+                    f(2.5),
+                    f(1e-7),
+                    f(123456789.0),
+                    f(f64::MAX),
+                    f(5e-324),
+                ]),
+            ),
+        ]);
+        let tail = "\"A\":3,\"_\":4,\"a\\\"b\":5,\"emoji\":\"🎉 \\u2029 \u{a0} \u{200b}\",\"list\":[1,2.5,1e-7,123456789,1.7976931348623157e+308,5e-324],\"nz\":-0,\"z\":1,\"é\":2}";
+        assert_eq!(
+            to_json(&v).unwrap_or_default(),
+            format!("{{\"10\":7,\"9\":8,\"\\u003ck\\u003e\":6,{tail}")
+        );
+        assert_eq!(
+            to_json_raw(&v).unwrap_or_default(),
+            format!("{{\"10\":7,\"9\":8,\"<k>\":6,{tail}")
+        );
+    }
+
+    #[test]
     fn decode_errors_match_go() {
         let cases = [
             ("", "unexpected end of JSON input"),
