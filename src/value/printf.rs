@@ -920,53 +920,23 @@ fn rune_of(v: u64, signed: bool) -> char {
 /// `strconv.CanBackquote`: no control characters other than tab, no
 /// backquote, no U+FEFF, valid UTF-8.
 fn can_backquote(s: &str) -> bool {
-    s.chars().all(|c| {
-        c != '`' && c != '\u{feff}' && c != '\u{fffd}' && (c == '\t' || !(c < ' ' || c == '\u{7f}'))
-    })
+    s.chars()
+        .all(|c| c != '`' && c != '\u{feff}' && (c == '\t' || !(c < ' ' || c == '\u{7f}')))
 }
 
 /// `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and
-/// the ASCII space. Rust has no Unicode category tables in std, so this
-/// rejects controls, separators, the format characters and private-use
-/// and non-characters, which covers what templates meet in practice.
+/// the ASCII space. (The category tables are Unicode 18; Go 1.23 and 1.25
+/// use Unicode 15, so runes assigned since then print raw here but escaped
+/// by Helm.)
 pub(crate) fn is_print(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return (0x20..0x7f).contains(&u);
+    use unicode_properties::{GeneralCategoryGroup as G, UnicodeGeneralCategory};
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
     }
-    if c.is_control() || (c.is_whitespace() && c != ' ') {
-        return false;
-    }
-    let format_chars = [
-        (0x00ad, 0x00ad),
-        (0x0600, 0x0605),
-        (0x061c, 0x061c),
-        (0x06dd, 0x06dd),
-        (0x070f, 0x070f),
-        (0x0890, 0x0891),
-        (0x08e2, 0x08e2),
-        (0x180e, 0x180e),
-        (0x200b, 0x200f),
-        (0x2028, 0x202e),
-        (0x2060, 0x206f),
-        (0xd800, 0xf8ff),
-        (0xfdd0, 0xfdef),
-        (0xfeff, 0xfeff),
-        (0xfff0, 0xfffb),
-        (0xfffe, 0xffff),
-        (0x110bd, 0x110bd),
-        (0x110cd, 0x110cd),
-        (0x13430, 0x1343f),
-        (0x1bca0, 0x1bca3),
-        (0x1d173, 0x1d17a),
-        (0xe0000, 0xe0fff),
-        (0xf0000, 0x10ffff),
-    ];
-    if format_chars.iter().any(|&(lo, hi)| (lo..=hi).contains(&u)) {
-        return false;
-    }
-    // Non-characters at the end of every plane.
-    u & 0xfffe != 0xfffe
+    matches!(
+        c.general_category_group(),
+        G::Letter | G::Mark | G::Number | G::Punctuation | G::Symbol
+    )
 }
 
 /// `appendQuotedWith` from strconv/quote.go over raw bytes (invalid UTF-8
@@ -1764,6 +1734,70 @@ mod tests {
             assert_eq!(sprintf(format, std::slice::from_ref(&v)), want, "{format}");
         }
         assert_eq!(sprint(&[v.clone(), v]), "1.2.3 1.2.3");
+    }
+
+    #[test]
+    fn quoting_unicode_matches_helm() {
+        // Expectations from tests/golden/fn-fmt-json/printf-quote-unicode.
+        let cases = [
+            ("a\u{300}b", "\"a\u{300}b\""),
+            (
+                "\u{ad}|\u{61c}|\u{200d}|\u{2060}|\u{feff}",
+                r#""\u00ad|\u061c|\u200d|\u2060|\ufeff""#,
+            ),
+            (
+                "\u{e000}|\u{fffd}|\u{1F600}|\u{378}|\u{3000}",
+                "\"\\ue000|\u{fffd}|\u{1F600}|\\u0378|\\u3000\"",
+            ),
+            (
+                "\u{2028}|\u{85}|\u{a0}|\u{1680}|\u{fffe}",
+                r#""\u2028|\u0085|\u00a0|\u1680|\ufffe""#,
+            ),
+            (
+                "\u{10FFFF}|\u{E0001}|\u{1D173}|\u{4e00}|\u{e3f}",
+                "\"\\U0010ffff|\\U000e0001|\\U0001d173|\u{4e00}|\u{e3f}\"",
+            ),
+            (
+                "\u{600}|\u{8e2}|\u{180e}|\u{110BD}|\u{13430}|\u{1BCA0}",
+                r#""\u0600|\u08e2|\u180e|\U000110bd|\U00013430|\U0001bca0""#,
+            ),
+            (
+                "\u{2066}|\u{206f}|\u{fff9}|\u{fffb}|\u{F0000}|\u{100000}",
+                r#""\u2066|\u206f|\ufff9|\ufffb|\U000f0000|\U00100000""#,
+            ),
+            (
+                "\u{890}|\u{200b}|\u{202a}|\u{202e}|\u{2064}|\u{E007F}",
+                r#""\u0890|\u200b|\u202a|\u202e|\u2064|\U000e007f""#,
+            ),
+            (
+                "\u{5ff}|\u{557}|\u{c0d}|\u{1FFFF}|\u{2FFFF}|\u{E0100}",
+                "\"\\u05ff|\\u0557|\\u0c0d|\\U0001ffff|\\U0002ffff|\u{E0100}\"",
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(sprintf("%q", &[Value::str(s)]), want, "{s:?}");
+        }
+        assert_eq!(
+            sprintf("%+q", &[Value::str("a\u{300}b\u{4e00}")]),
+            r#""a\u0300b\u4e00""#
+        );
+        assert_eq!(sprintf("%#q", &[Value::str("\u{a0}x")]), "`\u{a0}x`");
+        assert_eq!(sprintf("%#q", &[Value::str("\u{fffd}\t")]), "`\u{fffd}\t`");
+        assert_eq!(sprintf("%#q", &[Value::str("é\u{feff}")]), r#""é\ufeff""#);
+        assert_eq!(
+            sprintf(
+                "%q %q %q",
+                &[Value::Int(173), Value::Int(8203), Value::Int(128512)]
+            ),
+            "'\\u00ad' '\\u200b' '\u{1F600}'"
+        );
+        assert_eq!(
+            sprintf(
+                "%U %#U %#U",
+                &[Value::Int(173), Value::Int(8203), Value::Int(128512)]
+            ),
+            "U+00AD U+200B U+1F600 '\u{1F600}'"
+        );
     }
 
     #[test]
