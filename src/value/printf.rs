@@ -1801,6 +1801,81 @@ mod tests {
     }
 
     #[test]
+    fn star_and_index_match_helm() {
+        // Expectations from tests/golden/fn-fmt-json/printf-star-index.
+        let i = Value::Int;
+        let f = Value::Float;
+        let s = |x: &str| Value::str(x);
+        let cases: Vec<(&str, Vec<Value>, &str)> = vec![
+            ("%*d|", vec![i(5), i(1)], "    1|"),
+            ("%*d|", vec![f(5.0), i(1)], "%!(BADWIDTH)1|"),
+            ("%*d|", vec![Value::Int64(4), i(1)], "   1|"),
+            ("%-*d|", vec![i(3), i(1)], "1  |"),
+            ("%*d|", vec![i(-3), i(1)], "1  |"),
+            ("%.*f|", vec![i(1), f(3.14159)], "3.1|"),
+            ("%*.*f|", vec![i(8), i(2), f(3.14159)], "    3.14|"),
+            ("%.*s|", vec![i(2), s("abcdef")], "ab|"),
+            ("%*s|", vec![i(1000001), s("x")], "%!(BADWIDTH)x|"),
+            ("%.*d|", vec![i(1000001), i(1)], "%!(BADPREC)1|"),
+            ("%[2]*[1]d|", vec![i(1), i(4)], "   1|"),
+            ("%[3]*.[2]*[1]f|", vec![f(12.0), i(2), i(6)], " 12.00|"),
+            ("%[1]d %d %d|", vec![i(1), i(2), i(3)], "1 2 3|"),
+            ("%[2]d %[1]d %d|", vec![i(1), i(2)], "2 1 2|"),
+            ("%[5]d|", vec![i(1), i(2)], "%!d(BADINDEX)|"),
+            ("%[1]d|", vec![i(1), i(2), i(3)], "1|"),
+            ("%d %[1]d|", vec![i(1), i(2)], "1 1|"),
+            ("%[1]*d|", vec![i(3)], "%!d(MISSING)|"),
+            ("%[-1]d|", vec![i(1)], "%!d(BADINDEX)|"),
+            ("%[1|", vec![i(1)], "%!|(BADINDEX)"),
+            ("%[]d|", vec![i(1)], "%!d(BADINDEX)|"),
+            ("%.[2]d|", vec![i(1), i(2)], "2|"),
+            ("%3[1]d|", vec![i(7)], "  7|"),
+            ("%-+ #0d|", vec![i(7)], "+7|"),
+            ("%0-5d|", vec![i(7)], "7    |"),
+            (
+                "%+.3e|%+.3e",
+                vec![f(1.0), f(-1.0)],
+                "+1.000e+00|-1.000e+00",
+            ),
+            ("% .3f|% .3f", vec![f(1.0), f(-1.0)], " 1.000|-1.000"),
+            ("%+ d|% +d", vec![i(5), i(5)], "+5|+5"),
+            (
+                "%#08x|%#-8x|%08X",
+                vec![i(255), i(255), i(255)],
+                "0x000000ff|0xff    |000000FF",
+            ),
+            ("%#.3x|%.0x", vec![i(1), i(0)], "0x001|"),
+            (
+                "%010.3f|%-010.3f|",
+                vec![f(3.14159), f(3.14159)],
+                "000003.142|3.142     |",
+            ),
+            (
+                "%6.3v|%-8.2v|",
+                vec![f(3.14159), s("abcdef")],
+                "  3.14|ab      |",
+            ),
+            ("%#v|%#v", vec![s("a\tb"), s("a`b")], "\"a\\tb\"|\"a`b\""),
+            (
+                "%010s|%-010s|",
+                vec![s("abc"), s("abc")],
+                "0000000abc|abc       |",
+            ),
+            ("%05c|%-5c|", vec![i(65), i(65)], "0000A|A    |"),
+            ("%#o|%#O|%O", vec![i(0), i(8), i(-8)], "0|0o010|-0o10"),
+            ("%b|%#b|%o", vec![i(-5), i(-5), i(-8)], "-101|-0b101|-10"),
+            (
+                "%x|%X|%#x",
+                vec![i(i64::MAX), i(i64::MIN), i(-1)],
+                "7fffffffffffffff|-8000000000000000|-0x1",
+            ),
+        ];
+        for (format, args, want) in cases {
+            assert_eq!(sprintf(format, &args), want, "{format}");
+        }
+    }
+
+    #[test]
     fn print_and_println_spacing() {
         let args = [
             Value::Int(1),
