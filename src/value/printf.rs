@@ -792,7 +792,15 @@ impl Printer {
             's' => self.fmt_s(&String::from_utf8_lossy(b)),
             'x' => self.fmt_sbx(b, false),
             'X' => self.fmt_sbx(b, true),
-            'q' => self.fmt_q(&String::from_utf8_lossy(b)),
+            'q' => match std::str::from_utf8(b) {
+                Ok(text) => self.fmt_q(text),
+                Err(_) => {
+                    // Invalid bytes keep Go's `\xNN` escapes.
+                    let mut q = String::new();
+                    append_quoted(&mut q, b, '"', self.f.plus);
+                    self.pad(&q);
+                }
+            },
             _ => self.print_byte_slice(b, verb, "[]uint8"),
         }
     }
@@ -943,28 +951,13 @@ pub(crate) fn is_print(c: char) -> bool {
 /// bytes become `\xNN`).
 fn append_quoted(out: &mut String, s: &[u8], quote: char, ascii_only: bool) {
     out.push(quote);
-    let mut rest = s;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                for c in valid.chars() {
-                    append_escaped_rune(out, c, quote, ascii_only);
-                }
-                rest = &[];
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                // Safe: from_utf8 just validated this prefix.
-                let valid = std::str::from_utf8(&rest[..good]).unwrap_or_default();
-                for c in valid.chars() {
-                    append_escaped_rune(out, c, quote, ascii_only);
-                }
-                // Go decodes one byte at a time as RuneError.
-                for b in &rest[good..good + 1] {
-                    out.push_str(&format!("\\x{b:02x}"));
-                }
-                rest = &rest[good + 1..];
-            }
+    for chunk in s.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            append_escaped_rune(out, c, quote, ascii_only);
+        }
+        // Go decodes an invalid sequence one byte at a time.
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
         }
     }
     out.push(quote);
@@ -1903,5 +1896,8 @@ mod tests {
         assert_eq!(format_float(123.0, 'f', -1), "123");
         assert_eq!(format_float(1e-7, 'e', -1), "1e-07");
         assert_eq!(format_float(0.1, 'f', -1), "0.1");
+        let mut q = String::new();
+        append_quoted(&mut q, b"\xffa\xe6\x97", '"', false);
+        assert_eq!(q, r#""\xffa\xe6\x97""#);
     }
 }
