@@ -239,42 +239,38 @@ pub fn unmarshal(data: &[u8], target: Target) -> Decoded {
             error: Some(e),
         };
     }
+    // A top-level type mismatch is reported before anything is decoded.
+    let first = data.iter().copied().find(|&c| !is_space(c)).unwrap_or(b'n');
+    let kind = match first {
+        b'{' => "object",
+        b'[' => "array",
+        b'"' => "string",
+        b't' | b'f' => "bool",
+        b'n' => "null",
+        _ => "number",
+    };
+    let type_name = match (target, kind) {
+        (Target::Any, _) | (_, "null") | (Target::Map, "object") | (Target::List, "array") => None,
+        (Target::Map, _) => Some("map[string]interface {}"),
+        (Target::List, _) => Some("[]interface {}"),
+    };
+    if let Some(type_name) = type_name {
+        return Decoded {
+            value: Value::Nil,
+            error: Some(format!(
+                "json: cannot unmarshal {kind} into Go value of type {type_name}"
+            )),
+        };
+    }
     let mut decoder = Decoder {
         data,
         pos: 0,
         error: None,
     };
     let value = decoder.value();
-    let (value, type_error) = match (target, &value) {
-        (Target::Any, _) | (_, Value::Nil) => (value, None),
-        (Target::Map, Value::Map(_)) | (Target::List, Value::List(_)) => (value, None),
-        (Target::Map, other) => (
-            Value::Nil,
-            Some(format!(
-                "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                json_kind(other)
-            )),
-        ),
-        (Target::List, other) => (
-            Value::Nil,
-            Some(format!(
-                "json: cannot unmarshal {} into Go value of type []interface {{}}",
-                json_kind(other)
-            )),
-        ),
-    };
-    // A top-level type mismatch is found before anything inside is decoded.
-    let error = type_error.or(decoder.error);
-    Decoded { value, error }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Map(_) => "object",
-        Value::List(_) => "array",
-        Value::String(_) => "string",
-        Value::Bool(_) => "bool",
-        _ => "number",
+    Decoded {
+        value,
+        error: decoder.error,
     }
 }
 
@@ -971,6 +967,22 @@ mod tests {
         assert_eq!(
             d.error.as_deref(),
             Some("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        );
+        // tests/golden/fn-fmt-json/json-decode-numbers
+        let v = from_json(r#"{"a":1e-400,"b":-0,"c":0.1e1,"d":12345678901234567890}"#);
+        assert_eq!(
+            v.and_then(|v| to_json(&v)),
+            Ok(r#"{"a":0,"b":-0,"c":1,"d":12345678901234567000}"#.to_string())
+        );
+        let v = from_json("[1E2, -1.5e-3, 9007199254740993]");
+        assert_eq!(
+            v.and_then(|v| to_json(&v)),
+            Ok("[100,-0.0015,9007199254740992]".to_string())
+        );
+        let d = unmarshal(b" 1e400", Target::Map);
+        assert_eq!(
+            d.error.as_deref(),
+            Some("json: cannot unmarshal number into Go value of type map[string]interface {}")
         );
         let d = unmarshal(b"{\"a\":1}", Target::List);
         assert_eq!(
