@@ -1026,3 +1026,42 @@ mod deep_tests {
         drop(v);
     }
 }
+
+#[cfg(test)]
+mod fuzz_tests {
+    use super::*;
+
+    /// Random inputs over each format's alphabet never panic.
+    #[test]
+    fn random_inputs_never_panic() {
+        let json = [
+            "{", "}", "[", "]", "\"", "\\", "u", "d8", "00", ":", ",", "1", "-", ".", "e", "true",
+            "n", " ", "é", "\n",
+        ];
+        let toml = [
+            "a", " = ", "{", "}", "[", "]", "\"", "'''", "\\", "e", "x", "07:32", ",", "\n", "#",
+            "1", ".", "é", "=", "tru",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5_000 {
+            let n = (next() % 12) as usize;
+            let s: String = (0..n)
+                .map(|_| json[(next() % json.len() as u64) as usize])
+                .collect();
+            for target in [Target::Any, Target::Map, Target::List] {
+                let _ = unmarshal(s.as_bytes(), target);
+            }
+            let t: String = (0..n)
+                .map(|_| toml[(next() % toml.len() as u64) as usize])
+                .collect();
+            let _ = crate::value::toml::from_toml(&t, crate::value::toml::Flavor::Helm3);
+            let _ = crate::value::toml::from_toml(&t, crate::value::toml::Flavor::Helm4);
+        }
+    }
+}

@@ -460,7 +460,7 @@ fn burntsushi_message(src: &str, start: usize, at_eof: bool, e: &toml::de::Error
         }
         return "unexpected EOF; expected value".to_string();
     }
-    if message.contains("keys cannot be empty") && src[start..].starts_with('=') {
+    if message.contains("keys cannot be empty") && src.get(start..).unwrap_or("").starts_with('=') {
         return "unexpected '=': key name appears blank".to_string();
     }
     if message.contains("too large") || message.contains("overflow") {
