@@ -102,8 +102,9 @@ struct Printer {
     erroring: bool,
 }
 
-/// `parsenum` from print.go: digits at `s[start..]`, or `None` (and the end
-/// of the format, as Go consumes everything) when the number is too large.
+/// `parsenum` from print.go: the number at `s[start..]`, whether there was
+/// one, and where it ends. A number past a million is refused and, as in
+/// Go, the rest of the format is consumed (the verb then reads `NOVERB`).
 fn parse_num(s: &[u8], start: usize) -> (usize, bool, usize) {
     let mut num = 0usize;
     let mut is_num = false;
