@@ -35,7 +35,11 @@ pub fn to_toml(value: &Value, flavor: Flavor) -> Result<String, String> {
     match &value {
         Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".to_string()),
         Value::Map(m) => enc.map_body(&[], &m.entries, 0)?,
-        // A top-level non-table is written as a bare element.
+        // An array of tables needs a key to hang its `[[...]]` headers on.
+        other if kind(other)? == Kind::ArrayOfTables => {
+            return Err("toml: top-level values must be Go maps or structs".to_string());
+        }
+        // Any other top-level non-table is written as a bare element.
         other => enc.element(other, 0)?,
     }
     Ok(enc.out)
@@ -810,6 +814,87 @@ mod tests {
                 .map(|l| format!("{}\n", l.get(2..).unwrap_or("")))
                 .collect();
             assert_eq!(to_toml(&v, flavor).unwrap_or_default(), want, "{file}");
+        }
+    }
+
+    #[test]
+    fn edge_cases_match_helm() {
+        // Expectations from tests/golden/fn-fmt-json/toml-encode-edge.
+        let f = Value::Float;
+        let i = Value::Int;
+        let x = yaml_like(&[(
+            "x",
+            yaml_like(&[
+                ("k\"q", f(1.0)),
+                ("tab\tk", f(2.0)),
+                (
+                    "a",
+                    yaml_like(&[
+                        ("b", Value::empty_map()),
+                        (
+                            "c",
+                            Value::list(vec![yaml_like(&[(
+                                "d",
+                                Value::list(vec![yaml_like(&[("e", f(1.0))])]),
+                            )])]),
+                        ),
+                    ]),
+                ),
+                (
+                    "z",
+                    Value::list(vec![Value::list(vec![f(1.0), f(2.0)]), Value::list(vec![])]),
+                ),
+            ]),
+        )]);
+        let cases: Vec<(Value, Result<&str, &str>)> = vec![
+            (
+                x,
+                Ok(
+                    "[x]\n  \"k\\\"q\" = 1.0\n  \"tab\\tk\" = 2.0\n  z = [[1.0, 2.0], []]\n  [x.a]\n    [x.a.b]\n\n    [[x.a.c]]\n\n      [[x.a.c.d]]\n        e = 1.0\n",
+                ),
+            ),
+            (
+                Value::list(vec![yaml_like(&[("a", i(1))])]),
+                Err("toml: top-level values must be Go maps or structs"),
+            ),
+            (Value::list(vec![]), Ok("[]")),
+            (
+                yaml_like(&[(
+                    "a",
+                    Value::list(vec![Value::list(vec![yaml_like(&[("b", i(1))])])]),
+                )]),
+                Ok("a = [[{b = 1}]]\n"),
+            ),
+            (
+                yaml_like(&[("a", yaml_like(&[("b", Value::Nil)]))]),
+                Ok("[a]\n"),
+            ),
+            (
+                yaml_like(&[
+                    ("a", Value::Bool(true)),
+                    ("b", yaml_like(&[("c", Value::Bool(false))])),
+                ]),
+                Ok("a = true\n\n[b]\n  c = false\n"),
+            ),
+            (
+                yaml_like(&[("a", i(-5)), ("b", Value::Int64(-9223372036854775807))]),
+                Ok("a = -5\nb = -9223372036854775807\n"),
+            ),
+            (
+                yaml_like(&[("s", Value::str("multi\nline")), ("u", Value::str("é"))]),
+                Ok("s = \"multi\\nline\"\nu = \"é\"\n"),
+            ),
+            (
+                yaml_like(&[(
+                    "a",
+                    Value::list(vec![yaml_like(&[("x", i(1))]), Value::empty_map()]),
+                )]),
+                Ok("[[a]]\n  x = 1\n\n[[a]]\n"),
+            ),
+        ];
+        for (value, want) in cases {
+            let want = want.map(str::to_string).map_err(str::to_string);
+            assert_eq!(to_toml(&value, Flavor::Helm3), want, "{value:?}");
         }
     }
 
