@@ -899,6 +899,54 @@ mod tests {
     }
 
     #[test]
+    fn datetimes_match_helm() {
+        // Expectations from tests/golden/fn-fmt-json/toml-decode-time.
+        let cases = [
+            (
+                "1979-05-27T07:32:00Z",
+                "1979-05-27 07:32:00 +0000 UTC",
+                "1979-05-27T07:32:00Z",
+            ),
+            (
+                "1979-05-27T07:32:00.5-07:30",
+                "1979-05-27 07:32:00.5 -0730 -0730",
+                "1979-05-27T07:32:00.5-07:30",
+            ),
+            (
+                "1979-05-27T07:32:00",
+                "1979-05-27 07:32:00 +0000 datetime-local",
+                "1979-05-27T07:32:00Z",
+            ),
+            (
+                "1979-05-27",
+                "1979-05-27 00:00:00 +0000 date-local",
+                "1979-05-27T00:00:00Z",
+            ),
+            (
+                "07:32:00.123",
+                "0000-01-01 07:32:00.123 +0000 time-local",
+                "0000-01-01T07:32:00.123Z",
+            ),
+            (
+                "1979-05-27T07:32:00+01:00",
+                "1979-05-27 07:32:00 +0100 +0100",
+                "1979-05-27T07:32:00+01:00",
+            ),
+        ];
+        for (src, shown, json) in cases {
+            let v = from_toml(&format!("a = {src}"), Flavor::Helm3).unwrap_or_default();
+            let a = v
+                .as_map()
+                .and_then(|m| m.get("a"))
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(a.to_go_string(), shown, "{src}");
+            let data = a.as_object().map(|o| o.to_data()).unwrap_or_default();
+            assert_eq!(data.as_str(), Some(json), "{src}");
+        }
+    }
+
+    #[test]
     fn errors_match_helm() {
         // Expectations from tests/golden/fn-fmt-json/toml-decode (helm3, helm4).
         let cases = [
