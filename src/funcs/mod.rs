@@ -1,14 +1,15 @@
 //! Sprig's and Helm's pure functions as [`Function`] tables, one file per
 //! family. Helm's functions that need the engine (`include`, `tpl`,
-//! `required`, `fail`, `lookup`) are wired in `render`.
+//! `required`, `fail`, `lookup`, `getHostByName`) are wired in `render`.
 
 pub mod conv;
 pub mod defaults;
 pub mod dicts;
+mod json;
 pub mod lists;
 pub mod math;
 pub mod reflect;
-
+mod toml;
 mod yaml;
 
 use crate::template::func::Function;
@@ -16,8 +17,8 @@ use crate::template::func::Function;
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
 const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
-/// Every Sprig and Helm pure function known to this module.
-pub fn all() -> Vec<Function> {
+/// The families every Helm version shares.
+fn common() -> Vec<Function> {
     let mut out: Vec<Function> = Vec::new();
     for family in [
         lists::FUNCTIONS,
@@ -26,6 +27,7 @@ pub fn all() -> Vec<Function> {
         conv::FUNCTIONS,
         reflect::FUNCTIONS,
         math::FUNCTIONS,
+        json::FUNCTIONS,
     ] {
         out.extend(family.iter().cloned());
     }
@@ -33,10 +35,26 @@ pub fn all() -> Vec<Function> {
     out
 }
 
-/// The functions the given Helm version registers.
+/// Every Sprig and Helm pure function known to this module, as Helm 4 has them.
+pub fn all() -> Vec<Function> {
+    for_helm(true)
+}
+
+/// The functions the given Helm version registers: Helm 4 adds `mustToYaml`
+/// and encodes TOML with BurntSushi v1.5 (floats as `1e+06`).
 pub fn for_helm(helm4: bool) -> Vec<Function> {
-    all()
+    let mut out: Vec<Function> = common()
         .into_iter()
         .filter(|f| helm4 || !HELM4_ONLY.contains(&f.name))
-        .collect()
+        .collect();
+    out.extend(
+        if helm4 {
+            toml::FUNCTIONS_HELM4
+        } else {
+            toml::FUNCTIONS
+        }
+        .iter()
+        .cloned(),
+    );
+    out
 }

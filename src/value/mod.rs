@@ -8,7 +8,9 @@
 //! the order Go's `range`, `fmt` and `encoding/json` use for `map[string]T`.
 
 pub mod fmt;
+pub mod json;
 pub mod printf;
+pub mod toml;
 pub mod yaml;
 
 use std::any::Any;
