@@ -361,17 +361,15 @@ impl Parser<'_> {
                         );
                     }
                 };
-                let current = match usize::try_from(index).ok().and_then(|i| list.get(i)) {
+                let current = match usize::try_from(index).ok().and_then(|i| list.get(i)).cloned() {
                     Some(Value::List(l)) => l.items.clone(),
                     Some(Value::Nil) | None => Vec::new(),
                     Some(other) => {
-                        return (
-                            list,
-                            Err(err(format!(
-                                "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
-                                other.type_name()
-                            ))),
+                        let message = format!(
+                            "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
+                            other.type_name()
                         );
+                        return (list, Err(err(message)));
                     }
                 };
                 let (inner, result) = self.list_item(current, next, level);

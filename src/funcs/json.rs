@@ -71,7 +71,7 @@ fn must_to_raw_json(args: &[Value]) -> Result<Value, FuncError> {
 fn from_json(args: &[Value]) -> Result<Value, FuncError> {
     let decoded = json::unmarshal(str_arg(args).as_bytes(), Target::Map);
     let mut entries = match decoded.value {
-        Value::Map(m) => m.entries.clone(),
+        Value::Map(m) => m.entries().clone(),
         _ => BTreeMap::new(),
     };
     if let Some(e) = decoded.error {

@@ -112,12 +112,12 @@ fn encode(
             out.push(']');
         }
         Value::Map(map) => {
-            if map.entries.is_empty() {
+            if map.entries().is_empty() {
                 out.push_str("{}");
                 return Ok(());
             }
             out.push('{');
-            for (i, (key, item)) in map.entries.iter().enumerate() {
+            for (i, (key, item)) in map.entries().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -1062,6 +1062,60 @@ mod fuzz_tests {
                 .collect();
             let _ = crate::value::toml::from_toml(&t, crate::value::toml::Flavor::Helm3);
             let _ = crate::value::toml::from_toml(&t, crate::value::toml::Flavor::Helm4);
+        }
+    }
+}
+
+/// Go's `json.NewDecoder(r).Decode(&v)` on a prefix of `s`: decodes the
+/// first JSON value and returns it with the number of bytes it used
+/// (`dec.InputOffset()`), leaving what follows (`--set-json a=1,b=2`).
+pub fn decode_prefix(s: &str) -> Result<(Value, usize), String> {
+    let data = s.as_bytes();
+    let end = value_end(data)?;
+    let value = from_json(&s[..end])?;
+    Ok((value, end))
+}
+
+/// The end offset of the first JSON value in `data` (leading spaces skipped).
+fn value_end(data: &[u8]) -> Result<usize, String> {
+    let mut i = 0usize;
+    while i < data.len() && is_space(data[i]) {
+        i += 1;
+    }
+    let mut depth = 0usize;
+    loop {
+        while i < data.len() && is_space(data[i]) {
+            i += 1;
+        }
+        let Some(&c) = data.get(i) else {
+            return Err(EOF.to_string());
+        };
+        match c {
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(syntax(c, "exceeded max depth"));
+                }
+                i += 1;
+                continue;
+            }
+            b'}' | b']' if depth > 0 => {
+                depth -= 1;
+                i += 1;
+            }
+            b',' | b':' if depth > 0 => {
+                i += 1;
+                continue;
+            }
+            b'"' => scan_string(data, &mut i)?,
+            b'-' | b'0'..=b'9' => scan_number(data, &mut i)?,
+            b't' => scan_literal(data, &mut i, b"true")?,
+            b'f' => scan_literal(data, &mut i, b"false")?,
+            b'n' => scan_literal(data, &mut i, b"null")?,
+            _ => return Err(syntax(c, "looking for beginning of value")),
+        }
+        if depth == 0 {
+            return Ok(i);
         }
     }
 }

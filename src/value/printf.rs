@@ -419,7 +419,7 @@ impl Printer {
                 } else {
                     self.out.push_str("map[");
                 }
-                for (k, (key, item)) in map.entries.iter().enumerate() {
+                for (k, (key, item)) in map.entries().iter().enumerate() {
                     if k > 0 {
                         if self.f.sharp_v {
                             self.out.push_str(", ");

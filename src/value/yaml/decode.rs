@@ -476,7 +476,7 @@ fn first_non_finite(v: &Value) -> Option<f64> {
     match v {
         Value::Float(f) if !f.is_finite() => Some(*f),
         Value::List(l) => l.items.iter().find_map(first_non_finite),
-        Value::Map(m) => m.entries.values().find_map(first_non_finite),
+        Value::Map(m) => m.entries().values().find_map(first_non_finite),
         _ => None,
     }
 }

@@ -69,8 +69,8 @@ fn json_node(value: &Value, depth: usize) -> Result<Node, String> {
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m) => {
-            let mut pairs = Vec::with_capacity(m.entries.len());
-            for (k, v) in &m.entries {
+            let mut pairs = Vec::with_capacity(m.entries().len());
+            for (k, v) in &*m.entries() {
                 let key = json_string_roundtrip(k)?;
                 pairs.push((key, json_node(v, depth + 1)?));
             }
@@ -106,8 +106,8 @@ fn v3_node(value: &Value, depth: usize) -> Result<Node, String> {
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m) => {
-            let mut pairs = Vec::with_capacity(m.entries.len());
-            for (k, v) in &m.entries {
+            let mut pairs = Vec::with_capacity(m.entries().len());
+            for (k, v) in &*m.entries() {
                 pairs.push((k.clone(), v3_node(v, depth + 1)?));
             }
             sort_keys(&mut pairs);

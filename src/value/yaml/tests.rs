@@ -246,7 +246,7 @@ fn json(v: &Value) -> String {
         ),
         Value::Map(m) => format!(
             "{{{}}}",
-            m.entries
+            m.entries()
                 .iter()
                 .map(|(k, v)| format!("{k:?}:{}", json(v)))
                 .collect::<Vec<_>>()
@@ -402,7 +402,7 @@ fn from_yaml_scalars_match_helm() {
     let want = std::fs::read_to_string(dir.join("helm3.stdout")).unwrap();
     for line in want.lines().skip(2) {
         let (key, rest) = line.split_once(": ").unwrap();
-        let got = v.as_map().unwrap().get(key).cloned().unwrap_or_default();
+        let got = v.as_map().unwrap().get(key).unwrap_or_default();
         let printed = format!("{} {}", got.type_name(), got.to_go_string());
         assert_eq!(format!("{printed:?}"), rest, "{key}");
     }
@@ -554,7 +554,7 @@ fn go_json(v: &Value) -> String {
         ),
         Value::Map(m) => format!(
             "{{{}}}",
-            m.entries
+            m.entries()
                 .iter()
                 .map(|(k, v)| format!("{}:{}", go_json(&Value::str(k.as_str())), go_json(v)))
                 .collect::<Vec<_>>()
