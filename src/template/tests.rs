@@ -1,0 +1,694 @@
+//! Table-driven tests in the spirit of Go's exec_test.go and parse_test.go.
+//! Expected error texts were checked against real Helm (Go 1.23 and 1.25);
+//! the matching golden cases live in tests/golden/lang-engine/.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::func::{FuncError, Function, Param};
+use super::{Dialect, ErrorKind, Funcs, HostError, MissingKey, Options, Set};
+use crate::value::Value;
+
+fn upper(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::str(args[0].as_str().unwrap_or("").to_uppercase()))
+}
+
+fn list(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::list(args.to_vec()))
+}
+
+fn fail(args: &[Value]) -> Result<Value, FuncError> {
+    Err(FuncError::new(args[0].as_str().unwrap_or("").to_string()))
+}
+
+fn add1(args: &[Value]) -> Result<Value, FuncError> {
+    match args[0] {
+        Value::Int(i) => Ok(Value::Int(i + 1)),
+        _ => Ok(Value::Nil),
+    }
+}
+
+fn nothing(_: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::Nil)
+}
+
+fn funcs() -> Funcs {
+    let mut f = Funcs::new();
+    f.add(Function::new("upper", &[Param::String], upper));
+    f.add(Function::variadic("list", &[], Param::Any, list));
+    f.add(Function::new("fail", &[Param::String], fail));
+    f.add(Function::new("add1", &[Param::Int], add1));
+    f.add(Function::new("nothing", &[], nothing));
+    f.add_host(
+        "include",
+        &[Param::String, Param::Any],
+        None,
+        Arc::new(|ctx, args| {
+            let name = args[0].as_str().unwrap_or("");
+            Ok(Value::str(ctx.execute_template(name, &args[1])?))
+        }),
+    );
+    f.add_host(
+        "tpl",
+        &[Param::String, Param::Any],
+        None,
+        Arc::new(|ctx, args| {
+            let name = ctx.current_template_name().to_string();
+            let text = args[0].as_str().unwrap_or("");
+            let out = ctx
+                .execute_text(&name, text, &args[1])
+                .map_err(HostError::Engine)?;
+            Ok(Value::str(out))
+        }),
+    );
+    f
+}
+
+fn map(entries: &[(&str, Value)]) -> Value {
+    Value::map(
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+fn data() -> Value {
+    map(&[(
+        "Values",
+        map(&[
+            ("a", Value::Float(5.0)),
+            ("one", Value::Int(1)),
+            ("s", Value::str("str")),
+            ("nul", Value::Nil),
+            ("m", map(&[("k", Value::str("v")), ("b", Value::str("w"))])),
+            (
+                "l",
+                Value::list(vec![Value::str("x"), Value::str("y"), Value::str("z")]),
+            ),
+            ("e", Value::list(vec![])),
+            ("t", Value::Bool(true)),
+        ]),
+    )])
+}
+
+const NAME: &str = "mini/templates/t.yaml";
+
+fn render(dialect: Dialect, missing: MissingKey, text: &str) -> Result<String, String> {
+    let opts = Options {
+        dialect,
+        missing_key: missing,
+        ..Options::default()
+    };
+    let mut set = Set::new(Arc::new(funcs()), opts);
+    set.parse(NAME, text).map_err(|e| e.to_string())?;
+    set.execute(NAME, &data()).map_err(|e| e.to_string())
+}
+
+fn check(rows: &[(&str, &str, Result<&str, &str>)], dialect: Dialect) {
+    let mut failures = Vec::new();
+    for (name, input, want) in rows {
+        let got = render(dialect, MissingKey::Zero, input);
+        let want = want.map(str::to_string).map_err(str::to_string);
+        if got != want {
+            failures.push(format!(
+                "{name}: {input:?}\n   got  {got:?}\n   want {want:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+const E: &str = "template: mini/templates/t.yaml:";
+
+#[test]
+fn exec_rows() {
+    let rows: &[(&str, &str, Result<&str, &str>)] = &[
+        ("text", "hello", Ok("hello")),
+        ("trim", "a  {{- 1 -}}  b", Ok("a1b")),
+        ("neg number", "{{-3}}", Ok("-3")),
+        ("comment", "a {{- /* x */ -}} b", Ok("ab")),
+        (
+            "float",
+            "{{ .Values.a }} {{ 1e6 }} {{ 1000000 }} {{ 1.5 }}",
+            Ok("5 1e+06 1000000 1.5"),
+        ),
+        (
+            "numbers",
+            "{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 'a' }} {{ 0x1p4 }}",
+            Ok("31 15 15 5 1000 97 16"),
+        ),
+        ("strings", r#"{{ "a\tb" }}{{ `c\n` }}"#, Ok("a\tbc\\n")),
+        ("missing", "{{ .Values.nosuch }}", Ok("<no value>")),
+        ("nil value", "{{ .Values.nul }}", Ok("<no value>")),
+        ("map value", "{{ .Values.m }}", Ok("map[b:w k:v]")),
+        ("list value", "{{ .Values.l }}", Ok("[x y z]")),
+        ("chain", "{{ .Values.m.k }}", Ok("v")),
+        ("paren chain", "{{ (.Values.m).k }}", Ok("v")),
+        ("var chain", "{{ $m := .Values.m }}{{ $m.k }}", Ok("v")),
+        (
+            "dollar",
+            "{{ with .Values.m }}{{ $.Values.s }}{{ end }}",
+            Ok("str"),
+        ),
+        (
+            "if else",
+            "{{ if .Values.e }}a{{ else if .Values.t }}b{{ else }}c{{ end }}",
+            Ok("b"),
+        ),
+        (
+            "with else",
+            "{{ with .Values.e }}a{{ else with .Values.s }}{{ . }}{{ end }}",
+            Ok("str"),
+        ),
+        (
+            "range list",
+            "{{ range $i, $v := .Values.l }}{{ $i }}={{ $v }};{{ end }}",
+            Ok("0=x;1=y;2=z;"),
+        ),
+        (
+            "range map",
+            "{{ range $k, $v := .Values.m }}{{ $k }}={{ $v }};{{ end }}",
+            Ok("b=w;k=v;"),
+        ),
+        (
+            "range one var",
+            "{{ range $v := .Values.l }}{{ $v }}{{ end }}",
+            Ok("xyz"),
+        ),
+        (
+            "range else",
+            "{{ range .Values.e }}a{{ else }}empty{{ end }}",
+            Ok("empty"),
+        ),
+        (
+            "range nil",
+            "{{ range .Values.nosuch }}a{{ else }}none{{ end }}",
+            Ok("none"),
+        ),
+        (
+            "break",
+            "{{ range .Values.l }}{{ if eq . \"y\" }}{{ break }}{{ end }}{{ . }}{{ end }}",
+            Ok("x"),
+        ),
+        (
+            "continue",
+            "{{ range .Values.l }}{{ if eq . \"y\" }}{{ continue }}{{ end }}{{ . }}{{ end }}",
+            Ok("xz"),
+        ),
+        (
+            "assign",
+            "{{ $x := 1 }}{{ range .Values.l }}{{ $x = . }}{{ end }}{{ $x }}",
+            Ok("z"),
+        ),
+        (
+            "and or",
+            "{{ and 1 0 2 }} {{ or 0 \"\" \"x\" }} {{ and 1 2 }} {{ or 0 \"\" }}",
+            Ok("0 x 2 "),
+        ),
+        ("trailing pipe is accepted", "{{ .Values.s | }}", Ok("str")),
+        ("and short-circuit", "{{ and 0 (fail \"boom\") }}", Ok("0")),
+        ("or pipeline", "{{ 0 | or 0 }}", Ok("0")),
+        ("not", "{{ not 0 }} {{ not .Values.s }}", Ok("true false")),
+        (
+            "len",
+            "{{ len .Values.l }} {{ len \"héllo\" }} {{ len .Values.m }}",
+            Ok("3 6 2"),
+        ),
+        (
+            "index",
+            "{{ index .Values.l 1 }} {{ index .Values.m \"k\" }} {{ index \"abc\" 1 }}",
+            Ok("y v 98"),
+        ),
+        (
+            "index missing",
+            "{{ index .Values.m \"zz\" }}",
+            Ok("<no value>"),
+        ),
+        (
+            "slice",
+            "{{ slice .Values.l 1 }} {{ slice \"abcdef\" 1 3 }}",
+            Ok("[y z] bc"),
+        ),
+        (
+            "eq",
+            "{{ eq 1 1 }} {{ eq \"a\" \"b\" \"a\" }} {{ eq .Values.nul nil }} {{ eq .Values.one 1 }}",
+            Ok("true true true true"),
+        ),
+        ("eq nil string", "{{ eq .Values.s nil }}", Ok("false")),
+        (
+            "cmp",
+            "{{ lt 1 2 }} {{ le 2 2 }} {{ gt \"b\" \"a\" }} {{ ge 1.5 2.5 }} {{ ne 1 2 }}",
+            Ok("true true true false true"),
+        ),
+        (
+            "html js urlquery",
+            "{{ html \"<a'&\\\">\" }} {{ urlquery \"a b&c/é\" }} {{ js \"a'b<\" }}",
+            Ok("&lt;a&#39;&amp;&#34;&gt; a+b%26c%2F%C3%A9 a\\'b\\u003C"),
+        ),
+        ("print", "{{ print \"a\" 1 2 \"b\" }}", Ok("a1 2b")),
+        ("pipeline final arg", "{{ \"x\" | upper }}", Ok("X")),
+        ("pipeline int", "{{ 1 | add1 }} {{ add1 1.0 }}", Ok("2 2")),
+        (
+            "define template",
+            "{{ define \"d\" }}[{{ . }}]{{ end }}{{ template \"d\" 7 }}",
+            Ok("[7]"),
+        ),
+        (
+            "block",
+            "{{ block \"b\" .Values.s }}<{{ . }}>{{ end }}",
+            Ok("<str>"),
+        ),
+        (
+            "template vars not inherited",
+            "{{ define \"d\" }}{{ $ }}{{ end }}{{ $x := 1 }}{{ template \"d\" 2 }}",
+            Ok("2"),
+        ),
+        (
+            "include",
+            "{{ define \"d\" }}[{{ .k }}]{{ end }}{{ include \"d\" .Values.m | upper }}",
+            Ok("[V]"),
+        ),
+        (
+            "tpl",
+            "{{ tpl \"{{ .s }}-{{ define \\\"z\\\" }}z{{ end }}{{ template \\\"z\\\" }}\" .Values }}",
+            Ok("str-z"),
+        ),
+        ("func nil result", "{{ nothing }}", Ok("<no value>")),
+        (
+            "method-less map args",
+            "{{ .Values.m.k 1 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:10: executing \"mini/templates/t.yaml\" at <.Values.m.k>: k is not a method but has arguments",
+            ),
+        ),
+        (
+            "range int go125",
+            "{{ range 3 }}{{ . }}{{ end }}{{ range $i := 2 }}{{ $i }}{{ end }}{{ range 0 }}{{ else }}e{{ end }}",
+            Ok("01201e"),
+        ),
+    ];
+    check(rows, Dialect::Go125);
+}
+
+#[test]
+fn exec_errors() {
+    let rows: &[(&str, &str, Result<&str, &str>)] = &[
+        (
+            "nil pointer",
+            "a: 1\nv: {{ .Values.missing.x }}",
+            Err(
+                "template: mini/templates/t.yaml:2:13: executing \"mini/templates/t.yaml\" at <.Values.missing.x>: nil pointer evaluating interface {}.x",
+            ),
+        ),
+        (
+            "field on float",
+            "v: {{ .Values.a.b }}",
+            Err(
+                "template: mini/templates/t.yaml:1:13: executing \"mini/templates/t.yaml\" at <.Values.a.b>: can't evaluate field b in type interface {}",
+            ),
+        ),
+        (
+            "long context",
+            "v: {{ .Values.abcdefghij.klmnopqrstuv.wxyz }}",
+            Err(
+                "template: mini/templates/t.yaml:1:13: executing \"mini/templates/t.yaml\" at <.Values.abcdefghij.klmnopqrstuv.wxyz>: nil pointer evaluating interface {}.klmnopqrstuv",
+            ),
+        ),
+        (
+            "wrong type iface nil",
+            "v: {{ upper .Values.missing }}",
+            Err(
+                "template: mini/templates/t.yaml:1:19: executing \"mini/templates/t.yaml\" at <.Values.missing>: wrong type for value; expected string; got interface {}",
+            ),
+        ),
+        (
+            "invalid value pipe",
+            "v: {{ .Values.missing | upper }}",
+            Err(
+                "template: mini/templates/t.yaml:1:24: executing \"mini/templates/t.yaml\" at <upper>: invalid value; expected string",
+            ),
+        ),
+        (
+            "len nil arg",
+            "v: {{ len .Values.missing }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <len .Values.missing>: error calling len: len of nil pointer",
+            ),
+        ),
+        (
+            "len nil pipe",
+            "v: {{ .Values.missing | len }}",
+            Err(
+                "template: mini/templates/t.yaml:1:24: executing \"mini/templates/t.yaml\" at <len>: error calling len: reflect: call of reflect.Value.Type on zero Value",
+            ),
+        ),
+        (
+            "index eq len",
+            "v: {{ index (list 1 2) 2 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <index (list 1 2) 2>: error calling index: reflect: slice index out of range",
+            ),
+        ),
+        (
+            "index gt len",
+            "v: {{ index (list 1 2) 3 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <index (list 1 2) 3>: error calling index: index out of range: 3",
+            ),
+        ),
+        (
+            "index string",
+            "v: {{ index \"abc\" 3 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <index \"abc\" 3>: error calling index: reflect: string index out of range",
+            ),
+        ),
+        (
+            "lt nil",
+            "v: {{ lt .Values.missing 1 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <lt .Values.missing 1>: error calling lt: invalid type for comparison",
+            ),
+        ),
+        (
+            "eq int float",
+            "v: {{ eq 1 1.5 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <eq 1 1.5>: error calling eq: incompatible types for comparison: int and float64",
+            ),
+        ),
+        (
+            "func error",
+            "v: {{ fail \"boom\" }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <fail \"boom\">: error calling fail: boom",
+            ),
+        ),
+        (
+            "nil command",
+            "{{ nil }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <nil>: nil is not a command",
+            ),
+        ),
+        (
+            "template not defined",
+            "{{ template \"nope\" }}",
+            Err(
+                "template: mini/templates/t.yaml:1:12: executing \"mini/templates/t.yaml\" at <{{template \"nope\"}}>: template \"nope\" not defined",
+            ),
+        ),
+        (
+            "wrong arg count",
+            "{{ upper \"a\" \"b\" }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <upper>: wrong number of args for upper: want 1 got 2",
+            ),
+        ),
+        (
+            "expected integer",
+            "{{ add1 \"x\" }}",
+            Err(
+                "template: mini/templates/t.yaml:1:8: executing \"mini/templates/t.yaml\" at <\"x\">: expected integer; found \"x\"",
+            ),
+        ),
+        (
+            "printf arity",
+            "{{ printf }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <printf>: wrong number of args for printf: want at least 1 got 0",
+            ),
+        ),
+        (
+            "define exec name",
+            "{{ define \"d\" }}{{ .x.y }}{{ end }}{{ template \"d\" .Values }}",
+            Err(
+                "template: mini/templates/t.yaml:1:21: executing \"d\" at <.x.y>: nil pointer evaluating interface {}.y",
+            ),
+        ),
+        (
+            "range over string",
+            "{{ range \"abc\" }}{{ end }}",
+            Err(
+                "template: mini/templates/t.yaml:1:9: executing \"mini/templates/t.yaml\" at <\"abc\">: range can't iterate over abc",
+            ),
+        ),
+        (
+            "range two vars over int",
+            "{{ range $i, $v := 3 }}{{ end }}",
+            Err(
+                "template: mini/templates/t.yaml:1:19: executing \"mini/templates/t.yaml\" at <3>: can't use 3 to iterate over more than one variable",
+            ),
+        ),
+        (
+            "non-function arg",
+            "{{ 1 2 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <1>: can't give argument to non-function 1",
+            ),
+        ),
+        (
+            "overflow",
+            "{{ 9223372036854775808 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <9223372036854775808>: 9223372036854775808 overflows int",
+            ),
+        ),
+        (
+            "call non-function",
+            "{{ call .Values.one }}",
+            Err(
+                "template: mini/templates/t.yaml:1:3: executing \"mini/templates/t.yaml\" at <call .Values.one>: error calling call: non-function .Values.one of type int",
+            ),
+        ),
+    ];
+    check(rows, Dialect::Go125);
+}
+
+#[test]
+fn go123_dialect() {
+    let rows: &[(&str, &str, Result<&str, &str>)] = &[
+        (
+            "range int",
+            "v: \"{{ range 3 }}{{.}}{{end}}\"",
+            Err(
+                "template: mini/templates/t.yaml:1:13: executing \"mini/templates/t.yaml\" at <3>: range can't iterate over 3",
+            ),
+        ),
+        (
+            "eq",
+            "v: {{ eq 1 1.5 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <eq 1 1.5>: error calling eq: incompatible types for comparison",
+            ),
+        ),
+        (
+            "lt",
+            "v: {{ lt 1 2.5 }}",
+            Err(
+                "template: mini/templates/t.yaml:1:6: executing \"mini/templates/t.yaml\" at <lt 1 2.5>: error calling lt: incompatible types for comparison",
+            ),
+        ),
+    ];
+    check(rows, Dialect::Go123);
+}
+
+#[test]
+fn parse_errors() {
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "undefined function",
+            "a\n\n{{ foo }}",
+            "3: function \"foo\" not defined",
+        ),
+        (
+            "undefined variable",
+            "{{ $y }}",
+            "1: undefined variable \"$y\"",
+        ),
+        ("unexpected EOF", "{{ if .x }}\nfoo\n", "3: unexpected EOF"),
+        ("unexpected end", "{{ end }}", "1: unexpected {{end}}"),
+        ("unexpected else", "{{ else }}", "1: unexpected {{else}}"),
+        ("missing value", "{{ }}", "1: missing value for command"),
+        (
+            "missing if value",
+            "{{ if }}{{ end }}",
+            "1: missing value for if",
+        ),
+        (
+            "break outside",
+            "{{ break }}",
+            "1: {{break}} outside {{range}}",
+        ),
+        (
+            "continue outside",
+            "{{ if 1 }}{{ continue }}{{ end }}",
+            "1: {{continue}} outside {{range}}",
+        ),
+        (
+            "multiple definition",
+            "{{ define \"x\" }}a{{ end }}\n{{ define \"x\" }}b{{ end }}",
+            "2: template: multiple definition of template \"x\"",
+        ),
+        ("unclosed action", "{{ .x", "1: unclosed action"),
+        (
+            "unterminated string",
+            "{{ \"abc }}",
+            "1: unterminated quoted string",
+        ),
+        ("bad number", "{{ 3k }}", "1: bad number syntax: \"3k\""),
+        (
+            "var scope",
+            "{{ with $x := 1 }}{{ end }}{{ $x }}",
+            "1: undefined variable \"$x\"",
+        ),
+        (
+            "non executable",
+            "{{ 1 | 2 }}",
+            "1: non executable command in pipeline stage 2",
+        ),
+        (
+            "nested define",
+            "{{ if 1 }}{{ define \"x\" }}{{ end }}{{ end }}",
+            "1: unexpected <define> in command",
+        ),
+        (
+            "dot after term",
+            "{{ \"x\".y }}",
+            "1: unexpected . after term \"\\\"x\\\"\"",
+        ),
+        (
+            "integer overflow",
+            "{{ 08 }}",
+            "1: integer overflow: \"08\"",
+        ),
+        ("unclosed paren", "{{ (1 }}", "1: unclosed left paren"),
+        (
+            "unclosed action multi-line",
+            "{{ if\n\n",
+            "3: unclosed action started at mini/templates/t.yaml:1",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, input, want) in rows {
+        let want = format!("{E}{want}");
+        let got = render(Dialect::Go125, MissingKey::Zero, input);
+        if got != Err(want.clone()) {
+            failures.push(format!(
+                "{name}: {input:?}\n   got  {got:?}\n   want {want:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn missingkey_modes() {
+    let r = render(Dialect::Go125, MissingKey::Error, "{{ .Values.nosuch }}");
+    assert_eq!(
+        r,
+        Err("template: mini/templates/t.yaml:1:10: executing \"mini/templates/t.yaml\" at <.Values.nosuch>: map has no entry for key \"nosuch\"".into())
+    );
+    let r = render(
+        Dialect::Go125,
+        MissingKey::Default,
+        "{{ .Values.nosuch.x }}",
+    );
+    assert_eq!(r, Ok("<no value>".into()));
+}
+
+#[test]
+fn error_accessors() {
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse(
+        NAME,
+        "line1\n  {{ define \"d\" }}{{ fail \"boom\" }}{{ end }}{{ include \"d\" . }}",
+    )
+    .unwrap();
+    let err = set.execute(NAME, &data()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Func);
+    assert_eq!(err.func_name(), Some("include"));
+    let cause = err.cause().expect("nested error");
+    assert_eq!(cause.func_name(), Some("fail"));
+    assert_eq!(cause.exec_name(), Some("d"));
+    assert_eq!((cause.line(), cause.col()), (Some(2), Some(21)));
+    assert_eq!(cause.context(), Some("fail \"boom\""));
+    assert_eq!(cause.func_error().map(|e| e.0.as_str()), Some("boom"));
+    assert_eq!(
+        err.to_string(),
+        "template: mini/templates/t.yaml:2:47: executing \"mini/templates/t.yaml\" at <include \"d\" .>: error calling include: template: mini/templates/t.yaml:2:21: executing \"d\" at <fail \"boom\">: error calling fail: boom"
+    );
+}
+
+#[test]
+fn redefinition_across_parses_replaces() {
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse("a", "{{ define \"x\" }}A{{ end }}").unwrap();
+    set.parse(
+        "b",
+        "{{ define \"x\" }}B{{ end }}{{ define \"y\" }}{{ end }}",
+    )
+    .unwrap();
+    set.parse("c", "{{ template \"x\" }}").unwrap();
+    assert_eq!(set.execute("c", &Value::Nil).unwrap(), "B");
+    assert!(set.contains("y"));
+    let e = set.execute("nope", &Value::Nil).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NoTemplate);
+}
+
+#[test]
+fn template_depth_limit_errors_cleanly() {
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse(
+        "t",
+        "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
+    )
+    .unwrap();
+    let err = set.execute("t", &Value::Nil).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "template: t:1:28: executing \"r\" at <{{template \"r\" .}}>: exceeded maximum template depth (100000)"
+    );
+}
+
+#[test]
+fn paren_depth_limit() {
+    let text = format!("{{{{ {}1{} }}}}", "(".repeat(10_001), ")".repeat(10_001));
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    let err = set.parse("t", &text).unwrap_err();
+    assert!(
+        err.to_string().ends_with("max expression depth exceeded"),
+        "{err}"
+    );
+    let text = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    set.parse("t", &text).unwrap();
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "1");
+}
+
+#[test]
+fn limits() {
+    let opts = Options {
+        max_output: 10,
+        ..Options::default()
+    };
+    let mut set = Set::new(Arc::new(funcs()), opts);
+    set.parse("t", "{{ range $i := .Values.l }}0123456789{{ end }}")
+        .unwrap();
+    let err = set.execute("t", &data()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+    let opts = Options {
+        max_ops: 1000,
+        ..Options::default()
+    };
+    let mut set = Set::new(Arc::new(funcs()), opts);
+    set.parse("t", "{{ range 100000 }}x{{ end }}").unwrap();
+    let err = set.execute("t", &data()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+}
+
+#[test]
+fn set_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Set>();
+}
