@@ -134,6 +134,8 @@ pub(crate) struct Number {
     pub(crate) is_complex: bool,
     pub(crate) int: i64,
     pub(crate) float: f64,
+    /// The imaginary part of a complex constant (`float` is the real part).
+    pub(crate) imag: f64,
 }
 
 impl Arg {

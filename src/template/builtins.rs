@@ -128,9 +128,10 @@ fn eval_args(argv: &[Ev]) -> String {
     }
     let vals: Vec<Value> = argv
         .iter()
-        .map(|e| match e {
-            Ev::Invalid | Ev::Iface(Value::Nil) => Value::str("<no value>"),
-            other => other.value().clone(),
+        .map(|e| match e.value() {
+            // A nil `any` argument is an invalid reflect.Value to printableValue.
+            Value::Nil => Value::str("<no value>"),
+            other => other.clone(),
         })
         .collect();
     crate::value::printf::sprint(&vals)

@@ -481,7 +481,14 @@ impl<'s> State<'s> {
             && !text.contains(['p', 'P']);
         let is_rune = text.starts_with('\'');
         if n.is_complex {
-            return self.errorf(format!("complex constant {text} is not supported"));
+            // The value model has no complex128; Go prints it as `(1+2i)`,
+            // which is all a template can do with one.
+            let re = crate::value::fmt::format_float_g(n.float);
+            let mut im = crate::value::fmt::format_float_g(n.imag);
+            if !im.starts_with(['-', '+']) {
+                im.insert(0, '+');
+            }
+            return Ok(Ev::Concrete(Value::str(format!("({re}{im}i)"))));
         }
         if n.is_float && !is_hex_int && !is_rune && text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Ev::Concrete(Value::Float(n.float)));

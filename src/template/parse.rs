@@ -896,6 +896,7 @@ fn new_number(pos: usize, text: &str, kind: Kind) -> Result<Number, String> {
         is_complex: false,
         int: 0,
         float: 0.0,
+        imag: 0.0,
     };
     if kind == Kind::CharConstant {
         let inner = &text[1..];
@@ -916,10 +917,31 @@ fn new_number(pos: usize, text: &str, kind: Kind) -> Result<Number, String> {
         n.is_float = true;
         return Ok(n);
     }
-    if kind == Kind::Complex || text.ends_with('i') {
-        // Go accepts complex constants; Helm charts never use them and
-        // the value model has no complex type.
+    if kind == Kind::Complex {
+        // `1+2i`: split at the sign that starts the imaginary part.
+        let b = text.as_bytes();
+        let split = (1..b.len()).rev().find(|&i| {
+            matches!(b[i], b'+' | b'-') && !matches!(b[i - 1], b'e' | b'E' | b'p' | b'P')
+        });
+        let parsed = split.and_then(|i| {
+            Some((
+                parse_float(&text[..i])?,
+                parse_float(&text[i..text.len() - 1])?,
+            ))
+        });
+        let Some((re, im)) = parsed else {
+            return Err("expected integer".into());
+        };
         n.is_complex = true;
+        n.float = re;
+        n.imag = im;
+        return Ok(n);
+    }
+    if let Some(body) = text.strip_suffix('i')
+        && let Some(im) = parse_float(body)
+    {
+        n.is_complex = true;
+        n.imag = im;
         return Ok(n);
     }
     let u = parse_uint0(text);
