@@ -201,8 +201,19 @@ pub(crate) fn query_escape(s: &str) -> String {
     out
 }
 
+/// A host object that is a Go map or slice (Helm's `.Files`) as its data.
+fn as_data(item: &Ev) -> Ev {
+    if let Value::Object(o) = item.value() {
+        let data = o.to_data();
+        if matches!(data, Value::Map(_) | Value::List(_)) {
+            return Ev::Concrete(data);
+        }
+    }
+    item.clone()
+}
+
 fn length(item: &Ev) -> Res {
-    let n = match item {
+    let n = match &as_data(item) {
         Ev::Invalid => return Err(err("reflect: call of reflect.Value.Type on zero Value")),
         Ev::Iface(Value::Nil) | Ev::Concrete(Value::Nil) => return Err(err("len of nil pointer")),
         Ev::Iface(v) | Ev::Concrete(v) => match v {
@@ -237,7 +248,7 @@ fn index_arg(index: &Ev, cap: usize) -> Result<usize, FuncError> {
 }
 
 fn index(item: &Ev, indexes: &[Ev]) -> Res {
-    let mut item = item.clone().indirect();
+    let mut item = as_data(item).indirect();
     if let Ev::Invalid = item {
         return Err(err("index of untyped nil"));
     }

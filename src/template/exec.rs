@@ -316,7 +316,15 @@ impl<'s> State<'s> {
     }
 
     fn walk_range_inner(&mut self, t: &Tree, dot: &Ev, r: &Branch) -> R<Flow> {
-        let val = self.eval_pipeline(dot, &r.pipe)?.indirect();
+        let mut val = self.eval_pipeline(dot, &r.pipe)?.indirect();
+        // Host objects that are Go maps or slices (Helm's `.Files`) range
+        // over their data.
+        if let Value::Object(o) = val.value() {
+            let data = o.to_data();
+            if matches!(data, Value::Map(_) | Value::List(_)) {
+                val = Ev::Concrete(data);
+            }
+        }
         match val.value() {
             Value::List(l) if !l.items.is_empty() => {
                 let concrete = l.kind != SliceKind::Interface;
@@ -435,7 +443,7 @@ impl<'s> State<'s> {
         match first {
             Arg::Field { pos, ident } => {
                 self.at(AtKind::Arg, *pos);
-                self.eval_field_chain(dot, dot.clone(), ident, args, fin)
+                self.eval_field_chain(dot, dot.clone(), *pos, ident, args, fin)
             }
             Arg::Chain { .. } => self.eval_chain_node(dot, first, args, fin),
             Arg::Identifier { pos, name, func } => {
@@ -511,7 +519,7 @@ impl<'s> State<'s> {
             return self.errorf(format!("indirection through explicit nil in {chain}"));
         }
         let recv = self.eval_arg(dot, None, node)?;
-        self.eval_field_chain(dot, recv, field, args, fin)
+        self.eval_field_chain(dot, recv, *pos, field, args, fin)
     }
 
     fn eval_variable_node(
@@ -527,27 +535,29 @@ impl<'s> State<'s> {
             self.not_a_function(args, &fin)?;
             return Ok(value);
         }
-        self.eval_field_chain(dot, value, &v.ident[1..], args, fin)
+        self.eval_field_chain(dot, value, v.pos, &v.ident[1..], args, fin)
     }
 
     fn eval_field_chain(
         &mut self,
         dot: &Ev,
         mut recv: Ev,
+        node_pos: usize,
         ident: &[Arc<str>],
         args: &[Arg],
         fin: Option<Ev>,
     ) -> R<Ev> {
         let n = ident.len();
         for name in &ident[..n - 1] {
-            recv = self.eval_field(dot, name, &[], None, recv)?;
+            recv = self.eval_field(dot, node_pos, name, &[], None, recv)?;
         }
-        self.eval_field(dot, &ident[n - 1], args, fin, recv)
+        self.eval_field(dot, node_pos, &ident[n - 1], args, fin, recv)
     }
 
     fn eval_field(
         &mut self,
         dot: &Ev,
+        node_pos: usize,
         name: &str,
         args: &[Arg],
         fin: Option<Ev>,
@@ -602,6 +612,7 @@ impl<'s> State<'s> {
                     match o.call_method(name, &vals) {
                         Some(Ok(v)) => Ok(Ev::result(v)),
                         Some(Err(msg)) => {
+                            self.at(AtKind::Arg, node_pos);
                             let e = self.error_kind(ErrorKind::Exec, String::new());
                             Err(e.with_func(
                                 &Arc::from(name),
@@ -619,6 +630,7 @@ impl<'s> State<'s> {
                     match o.call_method(name, &[]) {
                         Some(Ok(v)) => Ok(Ev::result(v)),
                         Some(Err(msg)) => {
+                            self.at(AtKind::Arg, node_pos);
                             let e = self.error_kind(ErrorKind::Exec, String::new());
                             Err(e.with_func(
                                 &Arc::from(name),
@@ -767,7 +779,7 @@ impl<'s> State<'s> {
                 };
             }
             Arg::Field { ident, .. } => {
-                let v = self.eval_field_chain(dot, dot.clone(), ident, &[], None)?;
+                let v = self.eval_field_chain(dot, dot.clone(), n.pos(), ident, &[], None)?;
                 return self.validate_type(v, typ);
             }
             Arg::Variable(v) => {

@@ -798,3 +798,91 @@ fn golden_lang_engine() {
         failures.join("\n")
     );
 }
+
+/// A host object like Helm's `.Files`: a field, a method with arguments and
+/// map data to range over.
+#[derive(Debug)]
+struct Files;
+
+impl crate::value::Object for Files {
+    fn type_name(&self) -> std::borrow::Cow<'_, str> {
+        "chart.Files".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        (name == "Count").then_some(Value::Int(2))
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Get" => Some(match args {
+                [Value::String(s)] if &**s == "bad" => Err("no such file".into()),
+                [v] => Ok(Value::str(format!("content of {}", v.to_go_string()))),
+                _ => Err("wrong number of args".into()),
+            }),
+            _ => None,
+        }
+    }
+    fn fmt_v(&self, out: &mut String) {
+        out.push_str("map[a.txt:[97] b.txt:[98]]");
+    }
+    fn to_data(&self) -> Value {
+        map(&[
+            ("a.txt", Value::Bytes(Arc::from(&b"a"[..]))),
+            ("b.txt", Value::Bytes(Arc::from(&b"b"[..]))),
+        ])
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[test]
+fn host_objects() {
+    let data = map(&[("Files", Value::Object(Arc::new(Files)))]);
+    let run = |text: &str| {
+        let mut set = Set::new(Arc::new(funcs()), Options::default());
+        set.parse("t", text).map_err(|e| e.to_string())?;
+        set.execute("t", &data).map_err(|e| e.to_string())
+    };
+    assert_eq!(run("{{ .Files.Count }}"), Ok("2".into()));
+    assert_eq!(
+        run("{{ .Files.Get \"x\" }}|{{ \"y\" | .Files.Get }}"),
+        Ok("content of x|content of y".into())
+    );
+    assert_eq!(
+        run("{{ range $k, $v := .Files }}{{ $k }};{{ end }}{{ len .Files }}"),
+        Ok("a.txt;b.txt;2".into())
+    );
+    assert_eq!(
+        run("{{ .Files.Get \"bad\" }}"),
+        Err(
+            "template: t:1:3: executing \"t\" at <.Files.Get>: error calling Get: no such file"
+                .into()
+        )
+    );
+    assert_eq!(
+        run("{{ .Files.Nope }}"),
+        Err("template: t:1:9: executing \"t\" at <.Files.Nope>: can't evaluate field Nope in type interface {}".into())
+    );
+    assert_eq!(
+        run("{{ .Files.Count 1 }}"),
+        Err("template: t:1:9: executing \"t\" at <.Files.Count>: Count has arguments but cannot be invoked as function".into())
+    );
+}
+
+#[test]
+fn tpl_defines_are_scoped_to_the_call() {
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse("t", "{{ define \"x\" }}outer{{ end }}{{ tpl \"{{ define \\\"x\\\" }}inner{{ end }}{{ template \\\"x\\\" }}\" . }}/{{ include \"x\" . }}")
+        .unwrap();
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "inner/outer");
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse("t", "{{ tpl \"{{ nosuch }}\" . }}").unwrap();
+    let err = set.execute("t", &Value::Nil).unwrap_err();
+    assert_eq!(err.func_name(), Some("tpl"));
+    assert_eq!(err.cause().map(|c| c.kind()), Some(ErrorKind::Parse));
+    assert!(
+        err.to_string()
+            .ends_with("error calling tpl: template: t:1: function \"nosuch\" not defined"),
+        "{err}"
+    );
+}
