@@ -855,7 +855,7 @@ fn host_objects() {
     assert_eq!(
         run("{{ .Files.Get \"bad\" }}"),
         Err(
-            "template: t:1:3: executing \"t\" at <.Files.Get>: error calling Get: no such file"
+            "template: t:1:9: executing \"t\" at <.Files.Get>: error calling Get: no such file"
                 .into()
         )
     );
