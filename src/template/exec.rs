@@ -609,6 +609,7 @@ impl<'s> State<'s> {
                     if let Some(f) = fin {
                         vals.push(f.into_value());
                     }
+                    self.at(AtKind::Arg, node_pos);
                     match o.call_method(name, &vals) {
                         Some(Ok(v)) => Ok(Ev::result(v)),
                         Some(Err(msg)) => {
