@@ -886,3 +886,105 @@ fn tpl_defines_are_scoped_to_the_call() {
         "{err}"
     );
 }
+
+/// Random token soup must never panic the lexer, parser or executor.
+#[test]
+fn no_panics_on_random_input() {
+    const FRAGS: &[&str] = &[
+        "{{",
+        "}}",
+        "{{-",
+        "-}}",
+        " ",
+        "\n",
+        ".",
+        ".Values",
+        ".a",
+        "$",
+        "$x",
+        ":=",
+        "=",
+        "|",
+        "(",
+        ")",
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "define",
+        "template",
+        "block",
+        "break",
+        "continue",
+        "\"s\"",
+        "`r`",
+        "'c'",
+        "'",
+        "\"",
+        "1",
+        "-3",
+        "0x1F",
+        "1e3",
+        "1i",
+        "nil",
+        "true",
+        "and",
+        "or",
+        "not",
+        "len",
+        "index",
+        "slice",
+        "eq",
+        "lt",
+        "print",
+        "printf",
+        "upper",
+        "list",
+        ",",
+        "/*",
+        "*/",
+        "é",
+        "\\",
+        "#",
+        "08",
+        "1_",
+        "0x",
+        "\"x\"",
+        "{{/* c */}}",
+        "{{ end }}",
+        "{{ else }}",
+        "$i, $e :=",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let funcs = Arc::new(funcs());
+    let opts = Options {
+        max_ops: 10_000,
+        ..Options::default()
+    };
+    let mut parsed = 0;
+    for _ in 0..50_000 {
+        let n = (next() % 8) as usize + 1;
+        let wrap = next() % 2 == 0;
+        let mut text = String::from(if wrap { "{{ " } else { "" });
+        for _ in 0..n {
+            text.push_str(FRAGS[(next() % FRAGS.len() as u64) as usize]);
+            text.push(' ');
+        }
+        if wrap {
+            text.push_str("}}");
+        }
+        let mut set = Set::new(funcs.clone(), opts.clone());
+        if set.parse("t", &text).is_ok() {
+            parsed += 1;
+            let _ = set.execute("t", &data());
+        }
+    }
+    assert!(parsed > 1000, "only {parsed} random templates parsed");
+}
