@@ -565,7 +565,8 @@ impl<'s> State<'s> {
     ) -> R<Ev> {
         let missing = self.set.options.missing_key;
         let has_args = args.len() > 1 || fin.is_some();
-        let typ = recv.static_type();
+        // The receiver's static type, only computed for error messages.
+        let iface = matches!(recv, Ev::Iface(_));
         let v = match recv {
             Ev::Invalid => {
                 if missing == MissingKey::Error {
@@ -574,6 +575,7 @@ impl<'s> State<'s> {
                 return Ok(Ev::Invalid);
             }
             Ev::Iface(Value::Nil) | Ev::Concrete(Value::Nil) => {
+                let typ = recv.static_type();
                 return self.errorf(format!("nil pointer evaluating {typ}.{name}"));
             }
             Ev::Iface(v) | Ev::Concrete(v) => v,
@@ -623,7 +625,10 @@ impl<'s> State<'s> {
                         None if o.field(name).is_some() => self.errorf(format!(
                             "{name} has arguments but cannot be invoked as function"
                         )),
-                        None => self.errorf(format!("can't evaluate field {name} in type {typ}")),
+                        None => self.errorf(format!(
+                            "can't evaluate field {name} in type {}",
+                            static_type(iface, &v)
+                        )),
                     }
                 } else if let Some(v) = o.field(name) {
                     Ok(Ev::result(v))
@@ -638,11 +643,17 @@ impl<'s> State<'s> {
                                 HostError::Func(super::func::FuncError(msg)),
                             ))
                         }
-                        None => self.errorf(format!("can't evaluate field {name} in type {typ}")),
+                        None => self.errorf(format!(
+                            "can't evaluate field {name} in type {}",
+                            static_type(iface, &v)
+                        )),
                     }
                 }
             }
-            _ => self.errorf(format!("can't evaluate field {name} in type {typ}")),
+            _ => self.errorf(format!(
+                "can't evaluate field {name} in type {}",
+                static_type(iface, &v)
+            )),
         }
     }
 
@@ -904,6 +915,16 @@ fn assignable(v: &Value, p: Param) -> bool {
         (Param::Map, Value::Map(m)) => matches!(m.kind, MapKind::Interface | MapKind::Named(_)),
         (Param::Object(name), Value::Object(o)) => o.type_name() == name,
         _ => false,
+    }
+}
+
+/// The static type Go prints for a receiver: `interface {}` for map and
+/// slice elements, else the value's own type.
+fn static_type(iface: bool, v: &Value) -> String {
+    if iface {
+        "interface {}".into()
+    } else {
+        v.type_name().into_owned()
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Vec<Arc<Tre
         vars: vec!["$".into()],
         range_depth: 0,
         stack_depth: 0,
-        action_line: 0,
+        action_pos: None,
         trees: Vec::new(),
     };
     let root = p.parse_top()?;
@@ -56,7 +56,8 @@ struct Parser<'a, 'f> {
     vars: Vec<Arc<str>>,
     range_depth: usize,
     stack_depth: usize,
-    action_line: usize,
+    /// Where the action being parsed started (Go's `actionLine`).
+    action_pos: Option<usize>,
     trees: Vec<Tree>,
 }
 
@@ -135,8 +136,11 @@ impl<'a> Parser<'a, '_> {
         if token.kind == Kind::Error {
             let mut extra = String::new();
             let line = self.line_of(token.pos);
-            if self.action_line != 0 && self.action_line != line {
-                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+            let action_line = self.action_pos.map(|p| self.line_of(p));
+            if let Some(action_line) = action_line
+                && action_line != line
+            {
+                extra = format!(" in action started at {}:{}", self.name, action_line);
                 if token.text.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -252,9 +256,11 @@ impl<'a> Parser<'a, '_> {
                     end: token.pos + token.text.len(),
                 })),
                 Kind::LeftDelim => {
-                    self.action_line = self.line_of(token.pos);
+                    // The position, not the line: counting lines for every
+                    // action would make parsing quadratic.
+                    self.action_pos = Some(token.pos);
                     let r = self.action();
-                    self.action_line = 0;
+                    self.action_pos = None;
                     r
                 }
                 _ => self.unexpected(&token, "input"),

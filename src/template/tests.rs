@@ -988,3 +988,18 @@ fn no_panics_on_random_input() {
     }
     assert!(parsed > 1000, "only {parsed} random templates parsed");
 }
+
+/// Many iterations with field access, calls and output stay linear.
+#[test]
+fn many_iterations() {
+    let mut set = Set::new(Arc::new(funcs()), Options::default());
+    set.parse(
+        "t",
+        "{{ range $i := 50000 }}{{ $.Values.m.k }}{{ if eq $i 3 }}x{{ end }}{{ upper $.Values.s }}{{ end }}",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let out = set.execute("t", &data()).unwrap();
+    assert_eq!(out.len(), 50000 * 4 + 1);
+    eprintln!("50000 iterations in {:?}", start.elapsed());
+}
