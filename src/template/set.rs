@@ -190,7 +190,8 @@ impl Default for Options {
 }
 
 /// Templates parsed against one function table. `Send + Sync`: execute
-/// from several threads at once.
+/// from several threads at once; cloning is cheap (trees are shared).
+#[derive(Clone)]
 pub struct Set {
     pub(crate) funcs: Arc<Funcs>,
     pub(crate) options: Options,
