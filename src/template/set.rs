@@ -1,0 +1,274 @@
+//! The function table ([`Funcs`]) and the template set ([`Set`]): templates
+//! are parsed once into shared trees and executed many times.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ast::{Tree, is_empty_list};
+use super::builtins::{self, Builtin};
+use super::error::{Error, ErrorKind, HostError};
+use super::exec::{Context, State};
+use super::func::{Function, Param, PureFn};
+use crate::value::Value;
+
+/// A function that needs the engine (Helm's `include` and `tpl`): it gets a
+/// [`Context`] to execute templates and the checked arguments.
+pub type HostFn = Arc<dyn Fn(&mut Context<'_>, &[Value]) -> Result<Value, HostError> + Send + Sync>;
+
+/// The type of one parameter as the engine checks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PT {
+    /// A Go parameter type.
+    Go(Param),
+    /// A `reflect.Value` parameter of a text/template builtin: anything,
+    /// `nil` included, passed without conversion.
+    Reflect,
+}
+
+impl PT {
+    pub(crate) fn go_name(self) -> &'static str {
+        match self {
+            PT::Go(p) => p.go_name(),
+            PT::Reflect => "reflect.Value",
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum Callee {
+    Pure(PureFn),
+    Host(HostFn),
+    Builtin(Builtin),
+}
+
+/// One entry of the function table.
+#[derive(Clone)]
+pub(crate) struct Entry {
+    pub(crate) name: Arc<str>,
+    pub(crate) params: Vec<PT>,
+    pub(crate) variadic: Option<PT>,
+    pub(crate) callee: Callee,
+}
+
+/// The functions templates can call, by name: the text/template builtins,
+/// then whatever is added (a later `add` of a name replaces it).
+#[derive(Clone)]
+pub struct Funcs {
+    entries: Vec<Entry>,
+    index: HashMap<Arc<str>, usize>,
+}
+
+impl Default for Funcs {
+    fn default() -> Self {
+        Funcs::new()
+    }
+}
+
+impl Funcs {
+    /// A table holding the text/template builtins (`and`, `or`, `not`,
+    /// `len`, `index`, `slice`, `print*`, `html`, `js`, `urlquery`, `call`,
+    /// `eq`, `ne`, `lt`, `le`, `gt`, `ge`).
+    pub fn new() -> Self {
+        let mut f = Funcs {
+            entries: Vec::new(),
+            index: HashMap::new(),
+        };
+        for (name, b, params, variadic) in builtins::table() {
+            f.insert(Entry {
+                name: Arc::from(name),
+                params: params.to_vec(),
+                variadic,
+                callee: Callee::Builtin(b),
+            });
+        }
+        f
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        match self.index.get(&entry.name) {
+            Some(&i) => self.entries[i] = entry,
+            None => {
+                self.index.insert(entry.name.clone(), self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// Adds (or replaces) a pure function.
+    pub fn add(&mut self, f: Function) {
+        self.insert(Entry {
+            name: Arc::from(f.name),
+            params: f.params.iter().map(|&p| PT::Go(p)).collect(),
+            variadic: f.variadic.map(PT::Go),
+            callee: Callee::Pure(f.call),
+        });
+    }
+
+    /// Adds (or replaces) a function that needs the engine.
+    pub fn add_host(
+        &mut self,
+        name: &'static str,
+        params: &'static [Param],
+        variadic: Option<Param>,
+        f: HostFn,
+    ) {
+        self.insert(Entry {
+            name: Arc::from(name),
+            params: params.iter().map(|&p| PT::Go(p)).collect(),
+            variadic: variadic.map(PT::Go),
+            callee: Callee::Host(f),
+        });
+    }
+
+    /// True if a function of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    pub(crate) fn index_of(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub(crate) fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+}
+
+/// Which Go version's text/template to imitate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Go 1.23 (Helm 3.17): no `range` over integers; comparison errors
+    /// without types.
+    Go123,
+    /// Go 1.25 (Helm 4.1): `range` over integers; `incompatible types for
+    /// comparison: int and float64`.
+    #[default]
+    Go125,
+}
+
+/// What a missing map key gives (Go's `missingkey` option).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MissingKey {
+    /// `missingkey=default`: an invalid value (prints `<no value>`, and a
+    /// field of it is `<no value>` too).
+    Default,
+    /// `missingkey=zero`: the map's zero value; for `interface {}` maps that
+    /// is a nil interface, whose fields are `nil pointer evaluating` errors.
+    /// What Helm uses.
+    #[default]
+    Zero,
+    /// `missingkey=error`: `map has no entry for key "x"` (`helm lint --strict`).
+    Error,
+}
+
+/// Execution options and resource limits.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Go version to imitate.
+    pub dialect: Dialect,
+    /// Missing map key behaviour.
+    pub missing_key: MissingKey,
+    /// Go's `maxExecDepth` for nested `{{template}}` calls.
+    pub max_depth: usize,
+    /// Largest output of one execution, in bytes.
+    pub max_output: usize,
+    /// Most nodes and loop iterations one execution may run, so runaway
+    /// templates stop with an error instead of hanging.
+    pub max_ops: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dialect: Dialect::Go125,
+            missing_key: MissingKey::Zero,
+            max_depth: 100_000,
+            max_output: 256 << 20,
+            max_ops: 200_000_000,
+        }
+    }
+}
+
+/// Templates parsed against one function table. `Send + Sync`: execute
+/// from several threads at once; cloning is cheap (trees are shared).
+#[derive(Clone)]
+pub struct Set {
+    pub(crate) funcs: Arc<Funcs>,
+    pub(crate) options: Options,
+    pub(crate) templates: HashMap<Arc<str>, Arc<Tree>>,
+}
+
+impl Set {
+    /// An empty set.
+    pub fn new(funcs: Arc<Funcs>, options: Options) -> Self {
+        Set {
+            funcs,
+            options,
+            templates: HashMap::new(),
+        }
+    }
+
+    /// The options this set executes with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Parses `text` as the template `name` and adds it and every
+    /// `define`/`block` in it. A definition from an earlier call is replaced
+    /// (Helm's rule), except by an empty body (Go's `associate`).
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let trees = super::parse::parse(name, text, &self.funcs)?;
+        for tree in trees {
+            associate(&mut self.templates, tree, |_| None);
+        }
+        Ok(())
+    }
+
+    /// Executes the template `name` with `data` as `.` and `$`.
+    pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
+        let Some(tree) = self.templates.get(name) else {
+            return Err(Error::plain(
+                ErrorKind::NoTemplate,
+                name,
+                format!(
+                    "template: no template {} associated with template {}",
+                    super::lex::go_quote(name),
+                    super::lex::go_quote(ROOT_NAME)
+                ),
+            ));
+        };
+        let mut state = State::new(self, tree.clone());
+        state.run(tree.clone(), data)?;
+        Ok(state.into_output())
+    }
+
+    /// True if a template of that name is defined.
+    pub fn contains(&self, name: &str) -> bool {
+        self.templates.contains_key(name)
+    }
+
+    /// The names of all templates, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.templates.keys().map(|k| &**k).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The name of Helm's root template, which Go's "no template" error names.
+pub(crate) const ROOT_NAME: &str = "gotpl";
+
+/// Go's `Template.associate`: a new tree replaces an old one of the same
+/// name unless the new one is empty. `outer` finds a definition in an
+/// enclosing scope (for `tpl` overlays).
+pub(crate) fn associate<'a>(
+    map: &mut HashMap<Arc<str>, Arc<Tree>>,
+    tree: Arc<Tree>,
+    outer: impl Fn(&str) -> Option<&'a Arc<Tree>>,
+) {
+    let exists = map.contains_key(&tree.name) || outer(&tree.name).is_some();
+    if exists && is_empty_list(&tree.root, &tree.source) {
+        return;
+    }
+    map.insert(tree.name.clone(), tree);
+}
