@@ -258,14 +258,14 @@ fn helm_funcs(options: &RenderOptions) -> Funcs {
                 }
                 *count += 1;
             }
-            let result = if ctx.has_template(&name) {
-                ctx.execute_template(&name, &data).map_err(HostError::Engine)
-            } else {
-                Err(HostError::Func(FuncError::new(format!(
-                    "template: no template {} associated with template \"gotpl\"",
-                    go_quote(&name)
-                ))))
-            };
+            let result = ctx.execute_template(&name, &data).map_err(|e| {
+                if e.kind() == template::ErrorKind::NoTemplate {
+                    // Go's plain error, not an ExecError: Helm 4 prints it bare.
+                    HostError::Func(FuncError::new(e.to_string()))
+                } else {
+                    HostError::Engine(e)
+                }
+            });
             let mut counts = include_counts.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(count) = counts.get_mut(&name) {
                 *count = count.saturating_sub(1);

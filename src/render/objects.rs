@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::Compat;
 use super::glob::Glob;
 use crate::chart::{ChartFile, Metadata};
-use crate::value::{Map, MapKind, Object, SliceKind, Value, yaml};
+use crate::value::{Map, MapKind, Object, Value, yaml};
 
 fn map_of(pairs: Vec<(&str, Value)>) -> Value {
     Value::map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
@@ -640,14 +640,6 @@ impl Object for ChartObject {
     fn as_any(&self) -> &dyn Any {
         self
     }
-}
-
-/// A `[]string` value from owned strings.
-pub(crate) fn string_slice(items: Vec<String>) -> Value {
-    Value::List(Arc::new(crate::value::List {
-        items: items.into_iter().map(Value::from).collect(),
-        kind: SliceKind::String,
-    }))
 }
 
 #[cfg(test)]

@@ -220,7 +220,7 @@ fn length(item: &Ev) -> Res {
             Value::String(s) => s.len(),
             Value::Bytes(b) => b.len(),
             Value::List(l) => l.items.len(),
-            Value::Map(m) => m.entries.len(),
+            Value::Map(m) => m.len(),
             other => return Err(err(format!("len of type {}", other.type_name()))),
         },
     };
@@ -301,9 +301,9 @@ fn index(item: &Ev, indexes: &[Ev]) -> Res {
                     },
                 };
                 let concrete = m.kind == MapKind::String;
-                match m.entries.get(&*key) {
-                    Some(e) if concrete => Ev::Concrete(e.clone()),
-                    Some(e) => Ev::Iface(e.clone()),
+                match m.get(&key) {
+                    Some(e) if concrete => Ev::Concrete(e),
+                    Some(e) => Ev::Iface(e),
                     None if concrete => Ev::Concrete(Value::str("")),
                     None => Ev::Iface(Value::Nil),
                 }

@@ -351,10 +351,12 @@ impl<'s> State<'s> {
                 }
                 return Ok(Flow::Normal);
             }
-            Value::Map(m) if !m.entries.is_empty() => {
+            Value::Map(m) if !m.is_empty() => {
                 let concrete = m.kind == MapKind::String;
-                let m = m.clone();
-                for (k, v) in &m.entries {
+                // Go ranges over the sorted keys; a snapshot lets the body
+                // change the map (`set`) without holding its lock.
+                let entries = m.snapshot();
+                for (k, v) in &entries {
                     let key = Ev::Concrete(Value::String(Arc::from(k.as_str())));
                     if !self.one_iteration(t, r, key, Ev::element(v, concrete))? {
                         break;
@@ -586,8 +588,8 @@ impl<'s> State<'s> {
                     return self.errorf(format!("{name} is not a method but has arguments"));
                 }
                 let concrete = m.kind == MapKind::String;
-                match m.entries.get(name) {
-                    Some(x) => Ok(Ev::element(x, concrete)),
+                match m.get(name) {
+                    Some(x) => Ok(Ev::element(&x, concrete)),
                     None => match missing {
                         MissingKey::Default => Ok(Ev::Invalid),
                         MissingKey::Zero if concrete => Ok(Ev::Concrete(Value::str(""))),
