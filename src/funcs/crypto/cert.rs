@@ -55,8 +55,17 @@ pub(super) fn parse_parent(text: &str) -> Result<Parent, String> {
     })
 }
 
-/// Go's `x509.ParseCertificate` as far as accepting or refusing goes.
+/// Go's `x509.ParseCertificate` as far as accepting or refusing goes. The
+/// first two structural checks give Go's own messages; deeper problems are
+/// reported with Go's generic `malformed certificate`.
 pub(super) fn parse_der(bytes: &[u8]) -> Result<X509Certificate<'_>, String> {
+    let mut outer = der::Reader::new(bytes);
+    let Some(body) = outer.expect(der::SEQUENCE) else {
+        return Err("x509: malformed certificate".into());
+    };
+    if der::Reader::new(body).expect(der::SEQUENCE).is_none() {
+        return Err("x509: malformed tbs certificate".into());
+    }
     match X509Certificate::from_der(bytes) {
         Ok((rest, _)) if !rest.is_empty() => Err("x509: trailing data".into()),
         Ok((_, cert)) => Ok(cert),

@@ -140,6 +140,11 @@ fn aes_round_trips() {
 fn aes_errors_match_helm() {
     let table = [
         ("abc", "illegal base64 data at input byte 0"),
+        ("Zm9vYmFy!!!!", "illegal base64 data at input byte 8"),
+        (
+            "YW\nJj\nZGVm",
+            "runtime error: slice bounds out of range [:16] with capacity 6",
+        ),
         (
             "YWJj",
             "runtime error: slice bounds out of range [:16] with capacity 3",
@@ -475,4 +480,31 @@ fn certificate_object_prints_like_go() {
         "struct",
         "kindOf prints struct"
     );
+}
+
+/// The slow key types, once each: RSA 4096 and DSA L2048/N256.
+#[test]
+fn gen_private_key_rsa_and_dsa() {
+    let rsa = gen_private_key("rsa");
+    assert!(
+        rsa.starts_with("-----BEGIN RSA PRIVATE KEY-----\nMIIJ"),
+        "{rsa}"
+    );
+    assert_eq!(
+        keys::parse_pem(&rsa).ok().and_then(|k| k.rsa_bits()),
+        Some(4096)
+    );
+    let dsa = gen_private_key("dsa");
+    assert!(
+        dsa.starts_with("-----BEGIN DSA PRIVATE KEY-----\n"),
+        "{dsa}"
+    );
+    assert!(dsa.ends_with("\n-----END DSA PRIVATE KEY-----\n"));
+    // OpenSSL's traditional DSA format is exactly Sprig's DSAKeyFormat.
+    if let Some(out) = openssl(
+        &["dsa", "-in", "k.pem", "-noout", "-text"],
+        &[("k.pem", &dsa)],
+    ) {
+        assert!(out.contains("Private-Key: (2048 bit)"), "{out}");
+    }
 }
