@@ -76,10 +76,7 @@ impl PrivateKey {
                     .as_bytes()
                     .to_vec(),
             ),
-            PrivateKey::Ecdsa(k) => (
-                "EC PRIVATE KEY",
-                k.to_sec1_der().map_err(|e| e.to_string())?.to_vec(),
-            ),
+            PrivateKey::Ecdsa(k) => ("EC PRIVATE KEY", ec_sec1(k)),
             PrivateKey::Ed25519(k) => ("PRIVATE KEY", ed25519_pkcs8(k)),
             PrivateKey::Dsa(d) => ("DSA PRIVATE KEY", d.clone()),
         };
@@ -166,6 +163,23 @@ impl PrivateKey {
 const OID_ED25519: &[u64] = &[1, 3, 101, 112];
 const OID_RSA: &[u64] = &[1, 2, 840, 113549, 1, 1, 1];
 const OID_EC: &[u64] = &[1, 2, 840, 10045, 2, 1];
+
+/// Go's `MarshalECPrivateKey`: version 1, the 32-byte scalar, the named
+/// curve and the uncompressed public point. (The p256 crate's own SEC 1
+/// encoder leaves out the curve, which Go always writes.)
+fn ec_sec1(k: &p256::SecretKey) -> Vec<u8> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+    let scalar = k.to_bytes();
+    let point = k.public_key().to_encoded_point(false);
+    der::seq(&[
+        &der::uint(&[1]),
+        &der::tlv(der::OCTET_STRING, &scalar),
+        &der::explicit(0, &der::oid(OID_P256)),
+        &der::explicit(1, &der::bit_string(point.as_bytes())),
+    ])
+}
+
+const OID_P256: &[u64] = &[1, 2, 840, 10045, 3, 1, 7];
 
 /// Go's `MarshalPKCS8PrivateKey` for Ed25519: version 0, no public key.
 fn ed25519_pkcs8(k: &ed25519_dalek::SigningKey) -> Vec<u8> {
@@ -294,7 +308,10 @@ mod tests {
     #[test]
     fn pem_labels_match_go() {
         let ec = generate("ecdsa").unwrap().to_pem().unwrap();
-        assert!(ec.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
+        assert!(ec.starts_with("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI"));
+        // 121 bytes of DER, with the prime256v1 OID where Go puts it.
+        assert_eq!(ec.len(), 227);
+        assert!(ec.contains("oAoGCCqGSM49\nAwEHoUQDQgAE"), "{ec}");
         assert!(ec.ends_with("-----END EC PRIVATE KEY-----\n"));
         let ed = generate("ed25519").unwrap().to_pem().unwrap();
         assert!(ed.starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI"));
