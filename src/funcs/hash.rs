@@ -94,12 +94,31 @@ mod tests {
                 "",
                 "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e",
             ),
+            (
+                "sha1sum",
+                "héllo wörld ☃",
+                "b8cad224ce4b6f7c6302f99a28f013302642e3a9",
+            ),
+            (
+                "sha256sum",
+                "héllo wörld ☃",
+                "197a152db0d9da8d291382523cbe9fc690eaed31f5b9d597814c825624770688",
+            ),
+            (
+                "sha512sum",
+                "abc",
+                "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+            ),
             ("adler32sum", "", "1"),
             ("adler32sum", "Wikipedia", "300286872"),
+            ("adler32sum", "héllo wörld ☃", "1286342795"),
         ];
         for (name, input, want) in table {
             assert_eq!(call(name, input), *want, "{name} {input:?}");
         }
+        // Long inputs cross adler32's reduction points.
+        assert_eq!(call("adler32sum", &"é".repeat(10_000)), "614960634");
+        assert_eq!(call("adler32sum", &"z".repeat(100_000)), "3617207079");
     }
 
     #[test]

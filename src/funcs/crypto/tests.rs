@@ -73,6 +73,11 @@ fn derive_password_matches_helm() {
             "RipaNabw7+Xoxe",
         ),
         (7, "basic", "", "", "", "Rrv4pWi9"),
+        (2, "long", "secret", "alice", "site.org", "DuxaKokv2]Nayo"),
+        (1, "pin", "☃", "日本", "x", "6549"),
+        (1, "long", "hunter2", "bob", "k8s.local", "Padw2&YahiToty"),
+        (1, "long", "p", "u", "s", "Rude2$QafoJela"),
+        (1, "", "p", "u", "s", "cannot find password template "),
         (
             1,
             "bogus",
