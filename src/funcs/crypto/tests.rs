@@ -513,3 +513,78 @@ fn gen_private_key_rsa_and_dsa() {
         assert!(out.contains("Private-Key: (2048 bit)"), "{out}");
     }
 }
+
+#[test]
+fn rsa_leaf_signed_by_ecdsa_ca_verifies() {
+    let ca = call(
+        "genCAWithKey",
+        &[s("ec-ca"), Value::Int(3), s(&gen_private_key("ecdsa"))],
+    )
+    .unwrap();
+    let leaf = call(
+        "genSignedCert",
+        &[
+            s("leaf"),
+            Value::Nil,
+            Value::list(vec![s("l.example")]),
+            Value::Int(1),
+            ca.clone(),
+        ],
+    )
+    .unwrap();
+    assert!(
+        cert_of(&leaf)
+            .key
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----\n")
+    );
+    if let Some(out) = openssl(
+        &["verify", "-CAfile", "ca.pem", "leaf.pem"],
+        &[
+            ("ca.pem", &cert_of(&ca).cert),
+            ("leaf.pem", &cert_of(&leaf).cert),
+        ],
+    ) {
+        assert_eq!(out.trim(), "leaf.pem: OK");
+    }
+}
+
+/// Arity as Helm reports it (`wrong number of args for NAME: want N`).
+#[test]
+fn signatures_match_sprig() {
+    let all: Vec<Function> = functions()
+        .into_iter()
+        .chain(crate::funcs::hash::functions())
+        .chain(crate::funcs::random::functions())
+        .collect();
+    let table = [
+        ("bcrypt", 1),
+        ("htpasswd", 2),
+        ("derivePassword", 5),
+        ("genPrivateKey", 1),
+        ("buildCustomCert", 2),
+        ("genCA", 2),
+        ("genCAWithKey", 3),
+        ("genSelfSignedCert", 4),
+        ("genSelfSignedCertWithKey", 5),
+        ("genSignedCert", 5),
+        ("genSignedCertWithKey", 6),
+        ("encryptAES", 2),
+        ("decryptAES", 2),
+        ("sha1sum", 1),
+        ("sha256sum", 1),
+        ("sha512sum", 1),
+        ("adler32sum", 1),
+        ("randAlphaNum", 1),
+        ("randAlpha", 1),
+        ("randNumeric", 1),
+        ("randAscii", 1),
+        ("randBytes", 1),
+        ("uuidv4", 0),
+    ];
+    assert_eq!(all.len(), table.len());
+    for (name, arity) in table {
+        let f = all.iter().find(|f| f.name == name).unwrap();
+        assert_eq!(f.params.len(), arity, "{name}");
+        assert!(f.variadic.is_none(), "{name}");
+    }
+}
