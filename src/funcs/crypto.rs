@@ -64,7 +64,7 @@ pub(crate) fn functions() -> Vec<Function> {
             gen_ca(str_arg(a, 0)?, int_arg(a, 1)?, &key)
         }),
         Function::new("genSelfSignedCert", &[Str, List, List, Int], |a| {
-            let template = base_template(a, false)?;
+            let template = base_template(a)?;
             let key = rsa_2048()?;
             finish(cert::create(&template, &key, None, &key))
         }),
@@ -73,7 +73,7 @@ pub(crate) fn functions() -> Vec<Function> {
             &[Str, List, List, Int, Str],
             |a| {
                 let key = parse_key(str_arg(a, 4)?)?;
-                let template = base_template(a, false)?;
+                let template = base_template(a)?;
                 finish(cert::create(&template, &key, None, &key))
             },
         ),
@@ -310,7 +310,7 @@ fn gen_ca(cn: &str, days: i64, key: &PrivateKey) -> Result<Value, FuncError> {
 }
 
 /// Sprig's `getBaseCertTemplate` arguments: cn, ips, dns, daysValid.
-fn base_template(args: &[Value], is_ca: bool) -> Result<cert::Template, FuncError> {
+fn base_template(args: &[Value]) -> Result<cert::Template, FuncError> {
     let mut ips = Vec::new();
     for ip in list_arg(args, 1) {
         let Some(text) = ip.as_str() else {
@@ -338,7 +338,7 @@ fn base_template(args: &[Value], is_ca: bool) -> Result<cert::Template, FuncErro
         ips,
         dns,
         days: int_arg(args, 3)?,
-        is_ca,
+        is_ca: false,
     })
 }
 
@@ -371,7 +371,7 @@ fn gen_signed(args: &[Value], key: &PrivateKey) -> Result<Value, FuncError> {
     let parent = cert::parse_parent(&ca.cert).map_err(FuncError)?;
     let signer = keys::parse_pem(&ca.key)
         .map_err(|e| FuncError::new(format!("error parsing private key: {e}")))?;
-    let template = base_template(args, false)?;
+    let template = base_template(args)?;
     finish(cert::create(&template, key, Some(&parent), &signer))
 }
 
