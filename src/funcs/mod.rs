@@ -12,6 +12,10 @@ pub mod reflect;
 mod toml;
 mod yaml;
 
+pub(crate) mod crypto;
+pub(crate) mod hash;
+pub(crate) mod random;
+
 use crate::template::func::Function;
 
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
@@ -32,6 +36,9 @@ fn common() -> Vec<Function> {
         out.extend(family.iter().cloned());
     }
     out.extend(yaml::functions());
+    out.extend(crypto::functions());
+    out.extend(hash::functions());
+    out.extend(random::functions());
     out
 }
 
