@@ -4,8 +4,13 @@
 
 use crate::template::func::Function;
 
+pub(crate) mod dates;
+pub(crate) mod golayout;
+pub(crate) mod semver;
+pub(crate) mod time;
+
 /// Every Sprig and Helm pure function known to this module.
 pub fn all() -> Vec<Function> {
-    let families: &[&[Function]] = &[];
+    let families: &[&[Function]] = &[&dates::functions(), &semver::functions()];
     families.iter().flat_map(|f| f.iter().cloned()).collect()
 }

@@ -1,0 +1,278 @@
+//! Sprig's date functions (`date.go` and the `duration` entry of
+//! `functions.go` in sprig v3.3.0): `now`, `date`, `dateInZone`,
+//! `htmlDate`, `htmlDateInZone`, `dateModify`, `mustDateModify`, `ago`,
+//! `toDate`, `mustToDate`, `unixEpoch`, `duration`, `durationRound`, and
+//! their snake_case aliases.
+
+use super::time::{
+    GoTime, Location, as_time, format_duration, parse_duration, parse_in_local, round_duration,
+    time_value,
+};
+use crate::template::func::{FuncError, Function, Param};
+use crate::value::Value;
+
+const TIME: Param = Param::Object("time.Time");
+const NANOS: i64 = 1_000_000_000;
+
+/// Sprig's date functions.
+pub(crate) fn functions() -> Vec<Function> {
+    vec![
+        Function::new("now", &[], now),
+        Function::new("date", &[Param::String, Param::Any], date),
+        Function::new(
+            "dateInZone",
+            &[Param::String, Param::Any, Param::String],
+            date_in_zone,
+        ),
+        Function::new(
+            "date_in_zone",
+            &[Param::String, Param::Any, Param::String],
+            date_in_zone,
+        ),
+        Function::new("htmlDate", &[Param::Any], html_date),
+        Function::new(
+            "htmlDateInZone",
+            &[Param::Any, Param::String],
+            html_date_in_zone,
+        ),
+        Function::new("dateModify", &[Param::String, TIME], date_modify),
+        Function::new("date_modify", &[Param::String, TIME], date_modify),
+        Function::new("mustDateModify", &[Param::String, TIME], must_date_modify),
+        Function::new("must_date_modify", &[Param::String, TIME], must_date_modify),
+        Function::new("ago", &[Param::Any], ago),
+        Function::new("toDate", &[Param::String, Param::String], to_date),
+        Function::new("mustToDate", &[Param::String, Param::String], must_to_date),
+        Function::new("unixEpoch", &[TIME], unix_epoch),
+        Function::new("duration", &[Param::Any], duration),
+        Function::new("durationRound", &[Param::Any], duration_round),
+    ]
+}
+
+fn str_arg(args: &[Value], i: usize) -> &str {
+    args.get(i).and_then(Value::as_str).unwrap_or("")
+}
+
+fn time_arg(args: &[Value], i: usize) -> GoTime {
+    args.get(i)
+        .and_then(as_time)
+        .cloned()
+        .unwrap_or_else(GoTime::zero)
+}
+
+fn now(_: &[Value]) -> Result<Value, FuncError> {
+    Ok(time_value(GoTime::now()))
+}
+
+/// Sprig's `dateInZone`: a `time.Time` or Unix seconds (`int`, `int64`);
+/// anything else, a `float64` from values included, means "now".
+fn format_in_zone(layout: &str, date: &Value, zone: &str) -> String {
+    let t = match date {
+        Value::Int(secs) | Value::Int64(secs) => GoTime::from_unix(*secs),
+        other => as_time(other).cloned().unwrap_or_else(GoTime::now),
+    };
+    // An unknown zone silently falls back to UTC.
+    let loc = Location::load(zone).unwrap_or(Location::Utc);
+    t.in_loc(loc).format(layout)
+}
+
+fn date(args: &[Value]) -> Result<Value, FuncError> {
+    let date = args.get(1).cloned().unwrap_or_default();
+    Ok(Value::str(format_in_zone(str_arg(args, 0), &date, "Local")))
+}
+
+fn date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
+    let date = args.get(1).cloned().unwrap_or_default();
+    Ok(Value::str(format_in_zone(
+        str_arg(args, 0),
+        &date,
+        str_arg(args, 2),
+    )))
+}
+
+fn html_date(args: &[Value]) -> Result<Value, FuncError> {
+    let date = args.first().cloned().unwrap_or_default();
+    Ok(Value::str(format_in_zone("2006-01-02", &date, "Local")))
+}
+
+fn html_date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
+    let date = args.first().cloned().unwrap_or_default();
+    Ok(Value::str(format_in_zone(
+        "2006-01-02",
+        &date,
+        str_arg(args, 1),
+    )))
+}
+
+fn date_modify(args: &[Value]) -> Result<Value, FuncError> {
+    let t = time_arg(args, 1);
+    // A bad duration returns the date unchanged.
+    Ok(time_value(match parse_duration(str_arg(args, 0)) {
+        Ok(d) => t.add(d),
+        Err(_) => t,
+    }))
+}
+
+fn must_date_modify(args: &[Value]) -> Result<Value, FuncError> {
+    let d = parse_duration(str_arg(args, 0)).map_err(FuncError)?;
+    Ok(time_value(time_arg(args, 1).add(d)))
+}
+
+fn ago(args: &[Value]) -> Result<Value, FuncError> {
+    let t = match args.first() {
+        Some(Value::Int(secs) | Value::Int64(secs)) => GoTime::from_unix(*secs),
+        Some(other) => as_time(other).cloned().unwrap_or_else(GoTime::now),
+        None => GoTime::now(),
+    };
+    let since = GoTime::now().sub(&t);
+    Ok(Value::str(format_duration(round_duration(since, NANOS))))
+}
+
+fn to_date(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(time_value(
+        parse_in_local(str_arg(args, 0), str_arg(args, 1)).unwrap_or_else(|_| GoTime::zero()),
+    ))
+}
+
+fn must_to_date(args: &[Value]) -> Result<Value, FuncError> {
+    parse_in_local(str_arg(args, 0), str_arg(args, 1))
+        .map(time_value)
+        .map_err(FuncError)
+}
+
+fn unix_epoch(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::str(time_arg(args, 0).unix().to_string()))
+}
+
+/// Sprig's `duration`: seconds as a string or an `int64`; a Go `int` (every
+/// template literal) is not one of the accepted types and counts as 0.
+fn duration(args: &[Value]) -> Result<Value, FuncError> {
+    let secs = match args.first() {
+        Some(Value::String(s)) => parse_int64(s).unwrap_or(0),
+        Some(Value::Int64(n)) => *n,
+        _ => 0,
+    };
+    Ok(Value::str(format_duration(secs.wrapping_mul(NANOS))))
+}
+
+/// Go's `strconv.ParseInt(s, 10, 64)`: an optional sign, ASCII digits only.
+fn parse_int64(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Sprig's `durationRound`: the largest whole unit of a duration (`2mo`,
+/// `3d`), from a duration string, nanoseconds as `int64`, or the time since
+/// a `time.Time`.
+fn duration_round(args: &[Value]) -> Result<Value, FuncError> {
+    let d = match args.first() {
+        Some(Value::String(s)) => parse_duration(s).unwrap_or(0),
+        Some(Value::Int64(n)) => *n,
+        Some(other) => match as_time(other) {
+            Some(t) => GoTime::now().sub(t),
+            None => 0,
+        },
+        None => 0,
+    };
+    Ok(Value::str(round_units(d)))
+}
+
+fn round_units(d: i64) -> String {
+    let u = d.unsigned_abs();
+    const SECOND: u64 = NANOS as u64;
+    const MINUTE: u64 = 60 * SECOND;
+    const HOUR: u64 = 60 * MINUTE;
+    const DAY: u64 = 24 * HOUR;
+    const MONTH: u64 = 30 * DAY;
+    const YEAR: u64 = 365 * DAY;
+    let units = [
+        (YEAR, "y"),
+        (MONTH, "mo"),
+        (DAY, "d"),
+        (HOUR, "h"),
+        (MINUTE, "m"),
+        (SECOND, "s"),
+    ];
+    for (unit, suffix) in units {
+        if u > unit {
+            return format!("{}{suffix}", u / unit);
+        }
+    }
+    "0s".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(f: fn(&[Value]) -> Result<Value, FuncError>, args: &[Value]) -> String {
+        match f(args) {
+            Ok(v) => v.to_go_string(),
+            Err(e) => format!("ERR {e}"),
+        }
+    }
+
+    fn day() -> Value {
+        to_date(&["2006-01-02".into(), "2024-03-15".into()]).unwrap()
+    }
+
+    #[test]
+    fn sprig_date_functions_match_helm() {
+        let epoch = Value::Int(1_710_460_800);
+        let cases: Vec<(String, &str)> = vec![
+            (
+                call(date, &["2006-01-02".into(), epoch.clone()]),
+                "2024-03-15",
+            ),
+            (
+                call(
+                    date_in_zone,
+                    &["15:04 MST".into(), epoch.clone(), "Asia/Tokyo".into()],
+                ),
+                "09:00 JST",
+            ),
+            (
+                call(
+                    date_in_zone,
+                    &["15:04 MST".into(), epoch.clone(), "Nope/Zone".into()],
+                ),
+                "00:00 UTC",
+            ),
+            (call(html_date, &[Value::Int64(0)]), "1970-01-01"),
+            (call(unix_epoch, &[day()]), "1710460800"),
+            (
+                call(date_modify, &["1.5h".into(), day()]),
+                "2024-03-15 01:30:00 +0000 UTC",
+            ),
+            (
+                call(date_modify, &["bogus".into(), day()]),
+                "2024-03-15 00:00:00 +0000 UTC",
+            ),
+            (
+                call(must_date_modify, &["bogus".into(), day()]),
+                r#"ERR time: invalid duration "bogus""#,
+            ),
+            (
+                call(to_date, &["2006-01-02".into(), "x".into()]),
+                "0001-01-01 00:00:00 +0000 UTC",
+            ),
+            (
+                call(must_to_date, &["2006-01-02".into(), "x".into()]),
+                r#"ERR parsing time "x" as "2006-01-02": cannot parse "x" as "2006""#,
+            ),
+            (call(duration, &[Value::Int(95)]), "0s"),
+            (call(duration, &["95".into()]), "1m35s"),
+            (call(duration, &[Value::Int64(3600)]), "1h0m0s"),
+            (call(duration, &["3600.5".into()]), "0s"),
+            (call(duration_round, &["2000h".into()]), "2mo"),
+            (call(duration_round, &["-50h".into()]), "2d"),
+            (call(duration_round, &[Value::Int(3600)]), "0s"),
+            (call(duration_round, &["24h".into()]), "24h"),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+    }
+}
