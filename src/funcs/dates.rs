@@ -431,4 +431,263 @@ mod tests {
             "05,5 05.500000000 .0003"
         );
     }
+
+    /// `toDate`/`mustToDate` rows recorded from Helm with TZ=UTC.
+    #[test]
+    fn to_date_matches_helm() {
+        let ok: &[(&str, &str, &str)] = &[
+            (
+                "2006-01-02T15:04:05Z07:00",
+                "2024-03-15T13:04:05+09:00",
+                "2024-03-15 13:04:05 +0900 +0900",
+            ),
+            (
+                "2006-01-02T15:04:05Z07:00",
+                "2024-03-15T13:04:05Z",
+                "2024-03-15 13:04:05 +0000 UTC",
+            ),
+            (
+                "2006-01-02 15:04:05.000",
+                "2024-03-15 13:04:05.250",
+                "2024-03-15 13:04:05.25 +0000 UTC",
+            ),
+            (
+                "2006-01-02 15:04:05",
+                "2024-03-15 13:04:05.123456",
+                "2024-03-15 13:04:05.123456 +0000 UTC",
+            ),
+            (
+                "Jan _2 3:04PM 2006",
+                "mar  5 1:04pm 2023",
+                "0001-01-01 00:00:00 +0000 UTC",
+            ),
+            (
+                "Jan _2 3:04PM 2006",
+                "MAR  5 12:04AM 2023",
+                "2023-03-05 00:04:00 +0000 UTC",
+            ),
+            (
+                "02 Jan 06 15:04 MST",
+                "15 Mar 24 13:04 UTC",
+                "2024-03-15 13:04:00 +0000 UTC",
+            ),
+            (
+                "2006-01-02 15:04 MST",
+                "2024-07-03 01:30 EDT",
+                "2024-07-03 01:30:00 +0000 EDT",
+            ),
+            (
+                "2006-01-02 15:04 -0700",
+                "2024-07-03 01:30 -0400",
+                "2024-07-03 01:30:00 -0400 -0400",
+            ),
+            (
+                "2006-01-02 15:04 -0700 MST",
+                "2024-07-03 01:30 +0200 CEST",
+                "2024-07-03 01:30:00 +0200 CEST",
+            ),
+            (
+                "2006-01-02 15:04 MST",
+                "2024-07-03 01:30 GMT+3",
+                "2024-07-03 04:30:00 +0300 GMT+3",
+            ),
+            (
+                "2006-01-02 15:04 -07",
+                "2024-07-03 01:30 +05",
+                "2024-07-03 01:30:00 +0500 +0500",
+            ),
+            (
+                "2006-01-02 15:04 Z07:00:00",
+                "2024-07-03 01:30 -01:02:03",
+                "2024-07-03 01:30:00 -0102 -0102",
+            ),
+            (
+                "2006-01-02 15:04 -0700",
+                "2024-07-03 01:30 +0000",
+                "2024-07-03 01:30:00 +0000 UTC",
+            ),
+            ("2006 002", "2024 060", "2024-02-29 00:00:00 +0000 UTC"),
+            ("2006 __2", "2023  60", "2023-03-01 00:00:00 +0000 UTC"),
+            ("06 002 15", "99 365 23", "1999-12-31 23:00:00 +0000 UTC"),
+            ("06-01-02", "68-01-02", "2068-01-02 00:00:00 +0000 UTC"),
+            ("06-01-02", "69-01-02", "1969-01-02 00:00:00 +0000 UTC"),
+            (
+                "Monday 2006-01-02",
+                "friday 2024-03-15",
+                "2024-03-15 00:00:00 +0000 UTC",
+            ),
+        ];
+        for (layout, value, want) in ok {
+            assert_eq!(
+                call(to_date, &[(*layout).into(), (*value).into()]),
+                *want,
+                "{layout} {value}"
+            );
+        }
+        let errors: &[(&str, &str, &str)] = &[
+            (
+                "2006-01-02",
+                "2024/03/15",
+                r#"parsing time "2024/03/15" as "2006-01-02": cannot parse "/03/15" as "-""#,
+            ),
+            (
+                "2006-01-02",
+                "2024-13-01",
+                r#"parsing time "2024-13-01": month out of range"#,
+            ),
+            (
+                "2006-01-02",
+                "2023-02-29",
+                r#"parsing time "2023-02-29": day out of range"#,
+            ),
+            (
+                "2006-01-02",
+                "2024-03-15 10:00",
+                r#"parsing time "2024-03-15 10:00": extra text: " 10:00""#,
+            ),
+            (
+                "15:04",
+                "24:00",
+                r#"parsing time "24:00": hour out of range"#,
+            ),
+            (
+                "15:04",
+                "23:60",
+                r#"parsing time "23:60": minute out of range"#,
+            ),
+            (
+                "15:04:05",
+                "23:59:60",
+                r#"parsing time "23:59:60": second out of range"#,
+            ),
+            (
+                "2006-01-02",
+                "24-03-15",
+                r#"parsing time "24-03-15" as "2006-01-02": cannot parse "24-03-15" as "2006""#,
+            ),
+            (
+                "Jan 2 2006",
+                "Foo 2 2006",
+                r#"parsing time "Foo 2 2006" as "Jan 2 2006": cannot parse "Foo 2 2006" as "Jan""#,
+            ),
+            (
+                "Mon Jan 2 2006",
+                "Xyz Mar 15 2024",
+                r#"parsing time "Xyz Mar 15 2024" as "Mon Jan 2 2006": cannot parse "Xyz Mar 15 2024" as "Mon""#,
+            ),
+            (
+                "3PM",
+                "3XM",
+                r#"parsing time "3XM" as "3PM": cannot parse "XM" as "PM""#,
+            ),
+            (
+                "-0700",
+                "+25:00",
+                r#"parsing time "+25:00": time zone offset hour out of range"#,
+            ),
+            (
+                "-0700",
+                "+2500",
+                r#"parsing time "+2500": time zone offset hour out of range"#,
+            ),
+            (
+                "MST",
+                "ab",
+                r#"parsing time "ab" as "MST": cannot parse "ab" as "MST""#,
+            ),
+            (
+                "05.000",
+                "05.12",
+                r#"parsing time "05.12" as "05.000": cannot parse ".12" as ".000""#,
+            ),
+            (
+                "2006 002",
+                "2023 366",
+                r#"parsing time "2023 366": day-of-year out of range"#,
+            ),
+            (
+                "2006-01 002",
+                "2024-02 100",
+                r#"parsing time "2024-02 100": day-of-year does not match month"#,
+            ),
+            (
+                "2006",
+                "é\\x",
+                r#"parsing time "\xc3\xa9\\x" as "2006": cannot parse "\xc3\xa9\\x" as "2006""#,
+            ),
+            (
+                "2006-01-02",
+                "",
+                r#"parsing time "" as "2006-01-02": cannot parse "" as "2006""#,
+            ),
+        ];
+        for (layout, value, want) in errors {
+            assert_eq!(
+                call(must_to_date, &[(*layout).into(), (*value).into()]),
+                format!("ERR {want}"),
+                "{layout} {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn durations_match_helm() {
+        let cases: &[(Value, &str)] = &[
+            (Value::Int64(95), "1m35s"),
+            ("-90".into(), "-1m30s"),
+            ("x".into(), "0s"),
+            (Value::Float(120.0), "0s"),
+            ("+86400".into(), "24h0m0s"),
+            ("9223372036".into(), "2562047h47m16s"),
+            ("9223372037".into(), "-2562047h47m16.709551616s"),
+            (Value::Nil, "0s"),
+        ];
+        for (arg, want) in cases {
+            assert_eq!(call(duration, std::slice::from_ref(arg)), *want, "{arg:?}");
+        }
+        let rounds: &[(Value, &str)] = &[
+            ("1000h".into(), "1mo"),
+            ("25h".into(), "1d"),
+            ("61m".into(), "1h"),
+            ("60s".into(), "60s"),
+            ("90s".into(), "1m"),
+            ("1.5s".into(), "1s"),
+            ("999ms".into(), "0s"),
+            (Value::Int64(3_600_000_000_000), "60m"),
+            ("bogus".into(), "0s"),
+            ("9000h".into(), "1y"),
+            ("8760h".into(), "12mo"),
+            ("8761h".into(), "1y"),
+            (Value::Float(3600.0), "0s"),
+        ];
+        for (arg, want) in rounds {
+            assert_eq!(
+                call(duration_round, std::slice::from_ref(arg)),
+                *want,
+                "{arg:?}"
+            );
+        }
+        let modify: &[(&str, &str)] = &[
+            ("-1.5h", "2024-03-14 22:30:00 +0000 UTC"),
+            ("10m30s", "2024-03-15 00:10:30 +0000 UTC"),
+            ("+2h", "2024-03-15 02:00:00 +0000 UTC"),
+            ("0", "2024-03-15 00:00:00 +0000 UTC"),
+        ];
+        for (d, want) in modify {
+            assert_eq!(call(must_date_modify, &[(*d).into(), day()]), *want, "{d}");
+        }
+        let errors: &[(&str, &str)] = &[
+            ("", r#"time: invalid duration """#),
+            ("10", r#"time: missing unit in duration "10""#),
+            ("9999999999h", r#"time: invalid duration "9999999999h""#),
+            ("1d", r#"time: unknown unit "d" in duration "1d""#),
+        ];
+        for (d, want) in errors {
+            assert_eq!(
+                call(must_date_modify, &[(*d).into(), day()]),
+                format!("ERR {want}"),
+                "{d}"
+            );
+        }
+    }
 }

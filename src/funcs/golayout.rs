@@ -970,9 +970,25 @@ pub(crate) fn parse(layout: &str, value: &str) -> Result<Parsed, String> {
                         }
                     };
                     v = rest;
-                    let hr = getnum(hh, true)?.0;
-                    let mi = getnum(mm, true)?.0;
-                    let se = getnum(ss, true)?.0;
+                    // Go checks the ranges even when a later field failed,
+                    // and a range error wins over the parse error.
+                    let hr = getnum(hh, true).map(|x| x.0);
+                    let mi = hr.as_ref().ok().map(|_| getnum(mm, true).map(|x| x.0));
+                    let se = match &mi {
+                        Some(Ok(_)) => Some(getnum(ss, true).map(|x| x.0)),
+                        _ => None,
+                    };
+                    let failed =
+                        hr.is_err() || matches!(mi, Some(Err(_))) || matches!(se, Some(Err(_)));
+                    let hr = hr.unwrap_or(0);
+                    let mi = match mi {
+                        Some(Ok(m)) => m,
+                        _ => 0,
+                    };
+                    let se = match se {
+                        Some(Ok(x)) => x,
+                        _ => 0,
+                    };
                     if hr > 24 {
                         range_err = Some("time zone offset hour");
                     }
@@ -981,6 +997,9 @@ pub(crate) fn parse(layout: &str, value: &str) -> Result<Parsed, String> {
                     }
                     if se > 60 {
                         range_err = Some("time zone offset second");
+                    }
+                    if failed {
+                        return Err(Bad);
                     }
                     let off = (hr * 60 + mi) * 60 + se;
                     zone_offset = Some(match sign {
