@@ -699,23 +699,20 @@ pub(crate) fn round_duration(d: i64, m: i64) -> i64 {
         return d;
     }
     let mut r = d % m;
+    // Go detects overflow by wrapping and comparing, as done here.
     if d < 0 {
         r = -r;
         if less_than_half(r, m) {
             return d + r;
         }
-        return match (d - m).checked_add(r) {
-            Some(d1) if d1 < d => d1,
-            _ => i64::MIN,
-        };
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        return if d1 < d { d1 } else { i64::MIN };
     }
     if less_than_half(r, m) {
         return d - r;
     }
-    match d.checked_add(m - r) {
-        Some(d1) if d1 > d => d1,
-        _ => i64::MAX,
-    }
+    let d1 = d.wrapping_add(m - r);
+    if d1 > d { d1 } else { i64::MAX }
 }
 
 /// The fraction of `v / 10^prec` without trailing zeros (Go's `fmtFrac`),
@@ -975,5 +972,76 @@ mod tests {
         // 02:30 on the spring-forward day does not exist; Go (and Helm) give 01:30 EST.
         let t = GoTime::date(2024, 3, 10, 2, 30, 0, 0, ny);
         assert_eq!(t.format("15:04 MST"), "01:30 EST");
+    }
+
+    fn method(t: &GoTime, name: &str, args: &[Value]) -> String {
+        match t.call_method(name, args) {
+            Some(Ok(v)) => v.to_go_string(),
+            Some(Err(e)) => format!("ERR {e}"),
+            None => "NONE".to_string(),
+        }
+    }
+
+    /// Method rows recorded from Helm (golden `time-methods-*`).
+    #[test]
+    fn methods_match_helm() {
+        let t = parse_in_local("2006-01-02 15:04:05.000", "2024-03-15 13:04:05.250").unwrap();
+        let day = parse_in_local("2006-01-02", "2024-03-14").unwrap();
+        let hour = Value::Int(3_600_000_000_000);
+        let rows: Vec<(&str, Vec<Value>, &str)> = vec![
+            ("Year", vec![], "2024"),
+            ("Month", vec![], "March"),
+            ("YearDay", vec![], "75"),
+            ("Weekday", vec![], "Friday"),
+            ("Nanosecond", vec![], "250000000"),
+            ("UnixNano", vec![], "1710507845250000000"),
+            ("UnixMilli", vec![], "1710507845250"),
+            ("Location", vec![], "UTC"),
+            ("IsZero", vec![], "false"),
+            (
+                "Format",
+                vec!["Mon, 02 Jan 2006 15:04:05 MST".into()],
+                "Fri, 15 Mar 2024 13:04:05 UTC",
+            ),
+            (
+                "Add",
+                vec![hour.clone()],
+                "2024-03-15 14:04:05.25 +0000 UTC",
+            ),
+            (
+                "AddDate",
+                vec![Value::Int(0), Value::Int(1), Value::Int(20)],
+                "2024-05-05 13:04:05.25 +0000 UTC",
+            ),
+            ("Sub", vec![time_value(day.clone())], "37h4m5.25s"),
+            ("Truncate", vec![hour], "2024-03-15 13:00:00 +0000 UTC"),
+            (
+                "Round",
+                vec![Value::Int(60_000_000_000)],
+                "2024-03-15 13:04:00 +0000 UTC",
+            ),
+            ("Before", vec![time_value(day.clone())], "false"),
+            ("Equal", vec![time_value(t.clone())], "true"),
+        ];
+        for (name, args, want) in rows {
+            assert_eq!(method(&t, name, &args), want, "{name}");
+        }
+        let d = GoDuration(t.sub(&day));
+        assert_eq!(d.field("Hours").unwrap().to_go_string(), "37.068125");
+        assert_eq!(d.field("Seconds").unwrap().to_go_string(), "133445.25");
+        let jan31 = parse_in_local("2006-01-02", "2024-01-31").unwrap();
+        let args = [Value::Int(0), Value::Int(1), Value::Int(0)];
+        assert_eq!(
+            method(&jan31, "AddDate", &args),
+            "2024-03-02 00:00:00 +0000 UTC"
+        );
+    }
+
+    #[test]
+    fn rounding_saturates_like_go() {
+        assert_eq!(round_duration(i64::MIN, NANOS), i64::MIN);
+        assert_eq!(round_duration(i64::MAX, NANOS), i64::MAX);
+        assert_eq!(round_duration(1_500_000_000, NANOS), 2 * NANOS);
+        assert_eq!(round_duration(-1_499_999_999, NANOS), -NANOS);
     }
 }
