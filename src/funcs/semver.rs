@@ -858,4 +858,67 @@ mod tests {
         let loose = Version::parse("01.2", Dialect::Helm3).unwrap();
         assert_eq!(loose.to_semver_string(), "1.2.0");
     }
+
+    /// Replays the `semver-compare-*` golden cases: each template row holds
+    /// a constraint (in its trailing comment) checked against a fixed list
+    /// of versions, and each Helm's stdout holds the recorded answers.
+    #[test]
+    fn golden_tables_match_helm() {
+        let suite =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-dates-semver");
+        let Ok(dirs) = std::fs::read_dir(&suite) else {
+            return;
+        };
+        let mut checked = 0;
+        for dir in dirs.flatten() {
+            let name = dir.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("semver-compare-") {
+                continue;
+            }
+            let template =
+                std::fs::read_to_string(dir.path().join("chart/templates/t.yaml")).unwrap();
+            for (dialect, file) in [
+                (Dialect::Helm3, "helm3.stdout"),
+                (Dialect::Helm4, "helm4.stdout"),
+            ] {
+                let stdout = std::fs::read_to_string(dir.path().join(file)).unwrap();
+                let answers: Vec<&str> = stdout
+                    .lines()
+                    .filter(|l| l.starts_with('c'))
+                    .filter_map(|l| l.split('"').nth(1))
+                    .collect();
+                for (line, want) in template.lines().zip(answers) {
+                    let constraint = line.split_once("  # ").map_or("", |(_, c)| c);
+                    let versions: Vec<&str> = line
+                        .split("\" \"")
+                        .skip(1)
+                        .filter_map(|rest| rest.split('"').next())
+                        .collect();
+                    // The template passes the constraint JSON-quoted.
+                    let quoted = line.split("semverCompare ").nth(1).unwrap_or("");
+                    let json_constraint = quoted.split("\" \"").next().unwrap_or("");
+                    let parsed = json_constraint.trim_start_matches('"');
+                    assert!(
+                        parsed.starts_with(constraint.trim_end())
+                            || constraint.trim().is_empty()
+                            || parsed.trim() == constraint.trim()
+                    );
+                    let c = Constraints::parse(parsed, dialect).unwrap();
+                    let got: String = versions
+                        .iter()
+                        .map(|v| {
+                            if c.check(&Version::parse(v, dialect).unwrap()) {
+                                '1'
+                            } else {
+                                '0'
+                            }
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{name} {parsed:?} {dialect:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
 }
