@@ -116,6 +116,17 @@ impl Location {
         }
     }
 
+    /// Whether daylight saving time is in effect at `unix` (Go's `IsDST`).
+    pub(crate) fn is_dst(&self, unix: i64) -> bool {
+        let zone = match self {
+            Location::Utc | Location::Fixed(..) => return false,
+            Location::Local => &local_zone().1,
+            Location::Zone(_, zone) => zone,
+        };
+        let ts = Timestamp::from_second(unix).unwrap_or(Timestamp::UNIX_EPOCH);
+        zone.to_offset_info(ts).dst().is_dst()
+    }
+
     /// Go's `Location.String()`.
     pub(crate) fn name(&self) -> &str {
         match self {
@@ -232,8 +243,8 @@ impl GoTime {
             .saturating_add(hour * 3600 + minute * 60 + second);
         let (offset, _) = loc.lookup(unix);
         if offset != 0 {
-            let (offset2, _) = loc.lookup(unix - offset);
-            unix -= offset2;
+            let (offset2, _) = loc.lookup(unix.saturating_sub(offset));
+            unix = unix.saturating_sub(offset2);
         }
         GoTime {
             unix,
@@ -263,7 +274,7 @@ impl GoTime {
             ParsedZone::Utc => at(Location::Utc),
             ParsedZone::Offset(offset, ref name) => {
                 let mut t = at(Location::Utc);
-                t.unix -= offset;
+                t.unix = t.unix.saturating_sub(offset);
                 let (local_offset, local_name) = Location::Local.lookup(t.unix);
                 t.loc = if local_offset == offset && (name.is_empty() || *name == local_name) {
                     Location::Local
@@ -490,7 +501,7 @@ impl Object for GoTime {
             "String" => Value::str(self.go_string()),
             "IsZero" => Value::Bool(self.unix == ZERO_TIME_UNIX && self.nsec == 0),
             "Location" => Value::Object(Arc::new(GoLocation(self.loc.clone()))),
-            "IsDST" => Value::Bool(false),
+            "IsDST" => Value::Bool(self.loc.is_dst(self.unix)),
             _ => return None,
         })
     }
@@ -1035,6 +1046,23 @@ mod tests {
             method(&jan31, "AddDate", &args),
             "2024-03-02 00:00:00 +0000 UTC"
         );
+    }
+
+    #[test]
+    fn zone_links_load_by_their_own_name() {
+        for name in [
+            "US/Pacific",
+            "Zulu",
+            "GMT",
+            "EST",
+            "Asia/Calcutta",
+            "Etc/UTC",
+            "Japan",
+        ] {
+            let loc = Location::load(name);
+            assert!(loc.is_some(), "{name}");
+            assert_eq!(loc.unwrap().name(), name);
+        }
     }
 
     #[test]
