@@ -711,4 +711,35 @@ mod tests {
             );
         }
     }
+
+    /// Replays the `todate-elements*` golden cases, whose rows all read
+    /// `vN: {{ toDate "LAYOUT" "VALUE" | date "FORMAT" | quote }}`.
+    #[test]
+    fn golden_to_date_rows_match_helm() {
+        let suite =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-dates-semver");
+        let mut checked = 0;
+        for case in ["todate-elements", "todate-elements-2"] {
+            let dir = suite.join(case);
+            let (Ok(template), Ok(stdout)) = (
+                std::fs::read_to_string(dir.join("chart/templates/t.yaml")),
+                std::fs::read_to_string(dir.join("helm3.stdout")),
+            ) else {
+                continue;
+            };
+            let answers = stdout.lines().skip(2);
+            for (line, answer) in template.lines().zip(answers) {
+                let quoted: Vec<&str> = line.split('"').collect();
+                // [prefix, layout, " ", value, " | date ", format, ...]
+                let (layout, value, format) = (quoted[1], quoted[3], quoted[5]);
+                let want = answer.split('"').nth(1).unwrap_or("");
+                let t = parse_in_local(layout, value).unwrap_or_else(|_| GoTime::zero());
+                // `date` shows the instant in the local zone (UTC here).
+                let shown = t.in_loc(Location::Local).format(format);
+                assert_eq!(shown, want, "{layout:?} {value:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 0);
+    }
 }
