@@ -339,9 +339,15 @@ pub(crate) struct Fields {
 impl Fields {
     /// The fields of `unix` seconds + `nanosecond` shifted by `offset` seconds.
     pub(crate) fn from_unix(unix: i64, nanosecond: i64, offset: i64, zone: &str) -> Fields {
-        let local = unix.saturating_add(offset);
-        let days = local.div_euclid(86_400);
-        let secs = local.rem_euclid(86_400);
+        // Go computes the calendar from an unsigned count of seconds since
+        // its "absolute" epoch (year -292277022399), which wraps: an instant
+        // before that epoch shows as 2^64 seconds later (`time.Unix(MinInt64)`
+        // prints 292277026596-12-04 15:30:08).
+        const ABS_SHIFT: i128 = 9_223_372_028_683_807_848;
+        let wall = i128::from(unix) + i128::from(offset);
+        let local = (wall + ABS_SHIFT).rem_euclid(1 << 64) - ABS_SHIFT;
+        let days = i64::try_from(local.div_euclid(86_400)).unwrap_or(i64::MAX);
+        let secs = i64::try_from(local.rem_euclid(86_400)).unwrap_or(0);
         let (year, month, day) = civil_from_days(days);
         Fields {
             year,
@@ -390,7 +396,8 @@ fn format_std(out: &mut String, std: Std, f: &Fields) {
     let month_index = usize::try_from(f.month - 1).unwrap_or(0).min(11);
     let day_index = usize::try_from(f.weekday).unwrap_or(0).min(6);
     match std {
-        Std::Year => append_int(out, f.year % 100, 2),
+        // Go prints the last two digits of |year| (year -1 gives "01").
+        Std::Year => append_int(out, f.year.abs() % 100, 2),
         Std::LongYear => append_int(out, f.year, 4),
         Std::Month => out.push_str(SHORT_MONTH_NAMES[month_index]),
         Std::LongMonth => out.push_str(LONG_MONTH_NAMES[month_index]),
