@@ -1,7 +1,10 @@
 //! Sprig's `semver` and `semverCompare`, a port of Masterminds/semver v3 as
 //! Helm links it: v3.3 in Helm 3.17 and v3.4+ in Helm 4, which differ in
-//! their error texts (capitalised in v3.3) and in `!=` (v3.4 also refuses
-//! prereleases for an exact `!=1.2.3`), hence [`Dialect`].
+//! their error texts (capitalised in v3.3) and in prereleases: v3.4 refuses
+//! them for an exact `!=1.2.3` too, but lets them through every constraint
+//! of an AND group in which any constraint names a prerelease
+//! (`>=1.0.0-0 <2.0.0` matches `1.5.0-beta` in Helm 4 only); hence
+//! [`Dialect`]. Both behaviours were measured against the real binaries.
 //!
 //! The constraint grammar is defined by Go regexps in `constraints.go`; they
 //! are kept as regexes here (with Go's ASCII `\s` spelled out) so that
@@ -382,10 +385,13 @@ impl Constraint {
         })
     }
 
-    fn check(&self, v: &Version, dialect: Dialect) -> bool {
+    /// `group_pre`: another constraint of the same AND group names a
+    /// prerelease, which in v3.4+ opts the whole group in to prereleases.
+    fn check(&self, v: &Version, dialect: Dialect, group_pre: bool) -> bool {
         // A prerelease version only satisfies constraints that name a
         // prerelease themselves (Masterminds issue 21).
-        let pre_excluded = !v.pre.is_empty() && self.con.pre.is_empty();
+        let opted_in = dialect == Dialect::Helm4 && group_pre;
+        let pre_excluded = !v.pre.is_empty() && self.con.pre.is_empty() && !opted_in;
         let c = &self.con;
         match self.op.as_str() {
             "!=" => {
@@ -544,9 +550,10 @@ impl Constraints {
 
     /// Masterminds `Check`.
     pub(crate) fn check(&self, v: &Version) -> bool {
-        self.groups
-            .iter()
-            .any(|group| group.iter().all(|c| c.check(v, self.dialect)))
+        self.groups.iter().any(|group| {
+            let group_pre = group.iter().any(|c| !c.con.pre.is_empty());
+            group.iter().all(|c| c.check(v, self.dialect, group_pre))
+        })
     }
 }
 
@@ -784,6 +791,26 @@ mod tests {
     }
 
     #[test]
+    fn prerelease_opt_in_is_per_and_group_in_helm4() {
+        let rows = [
+            (">=1.0.0-0 <2.0.0", "1.5.0-beta", false, true),
+            ("<2.0.0 || >=5.0.0-0", "1.5.0-beta", false, false),
+            (">=0.0.0-0 !=1.5.0", "1.5.0-beta", true, true),
+            (">1.0.0-0 =1.5.1", "1.5.1-beta", false, false),
+            (">1.0.0-0 !=1.x", "2.6.1-beta", false, true),
+            ("1.2.0-alpha - 10.10.3", "10.1.10-beta", false, true),
+        ];
+        for (c, v, h3, h4) in rows {
+            for (dialect, want) in [(Dialect::Helm3, h3), (Dialect::Helm4, h4)] {
+                let got = Constraints::parse(c, dialect)
+                    .unwrap()
+                    .check(&Version::parse(v, dialect).unwrap());
+                assert_eq!(got, want, "{c} {v} {dialect:?}");
+            }
+        }
+    }
+
+    #[test]
     fn errors_match_helm() {
         let versions = [
             ("x", "Invalid Semantic Version", "invalid semantic version"),
@@ -914,5 +941,33 @@ mod tests {
             }
         }
         assert!(checked > 0);
+    }
+
+    /// Differential check against a file of `constraint\tversion\thelm3\thelm4`
+    /// rows recorded from real Helm (`SEMVER_DIFF=path cargo test -- --ignored`).
+    #[test]
+    #[ignore = "needs a recorded SEMVER_DIFF file"]
+    fn differential_against_recorded_helm() {
+        let Ok(path) = std::env::var("SEMVER_DIFF") else {
+            return;
+        };
+        let data = std::fs::read_to_string(path).unwrap();
+        let mut failures = Vec::new();
+        for line in data.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            for (dialect, want) in [(Dialect::Helm3, cols[2]), (Dialect::Helm4, cols[3])] {
+                let got = match semver_compare_fn(&[cols[0].into(), cols[1].into()], dialect) {
+                    Ok(v) => v.to_go_string(),
+                    Err(e) => format!("ERR {e}"),
+                };
+                if got != want {
+                    failures.push(format!(
+                        "{:?} {:?} {dialect:?}: got {got:?} want {want:?}",
+                        cols[0], cols[1]
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
