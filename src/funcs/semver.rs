@@ -970,4 +970,36 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+
+    /// Replays the `semver-compare-fuzz-*` golden cases: rows
+    /// `rNNN: {{ semverCompare "C" "V" }}` answered `rNNN: true|false`.
+    #[test]
+    fn golden_fuzz_rows_match_helm() {
+        let suite =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-dates-semver");
+        let mut checked = 0;
+        for k in 1..=5 {
+            let dir = suite.join(format!("semver-compare-fuzz-{k}"));
+            let Ok(template) = std::fs::read_to_string(dir.join("chart/templates/t.yaml")) else {
+                continue;
+            };
+            for (dialect, file) in [
+                (Dialect::Helm3, "helm3.stdout"),
+                (Dialect::Helm4, "helm4.stdout"),
+            ] {
+                let stdout = std::fs::read_to_string(dir.join(file)).unwrap();
+                for (line, answer) in template.lines().zip(stdout.lines().skip(2)) {
+                    let quoted: Vec<&str> = line.split('"').collect();
+                    let (c, v) = (quoted[1], quoted[3]);
+                    let want = answer.split(": ").nth(1).unwrap_or("");
+                    let got = Constraints::parse(c, dialect)
+                        .unwrap()
+                        .check(&Version::parse(v, dialect).unwrap());
+                    assert_eq!(got.to_string(), want, "{c:?} {v:?} {dialect:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
 }
