@@ -719,7 +719,12 @@ mod tests {
         let suite =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-dates-semver");
         let mut checked = 0;
-        for case in ["todate-elements", "todate-elements-2"] {
+        for case in [
+            "todate-elements",
+            "todate-elements-2",
+            "todate-fuzz-1",
+            "todate-fuzz-2",
+        ] {
             let dir = suite.join(case);
             let (Ok(template), Ok(stdout)) = (
                 std::fs::read_to_string(dir.join("chart/templates/t.yaml")),
@@ -741,5 +746,34 @@ mod tests {
             }
         }
         assert!(checked > 0);
+    }
+
+    /// Differential check against `layout\tvalue\thelm3\thelm4` rows where
+    /// each answer is `mustToDate layout value | date RFC3339+MST` or
+    /// `ERR text` (`DATES_DIFF=path cargo test -- --ignored`).
+    #[test]
+    #[ignore = "needs a recorded DATES_DIFF file"]
+    fn differential_to_date_against_recorded_helm() {
+        let Ok(path) = std::env::var("DATES_DIFF") else {
+            return;
+        };
+        let data = std::fs::read_to_string(path).unwrap();
+        let mut failures = Vec::new();
+        for line in data.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let got = match parse_in_local(cols[0], cols[1]) {
+                Ok(t) => t
+                    .in_loc(Location::Local)
+                    .format("2006-01-02T15:04:05.999999999Z07:00 MST"),
+                Err(e) => format!("ERR {e}"),
+            };
+            if got != cols[2] {
+                failures.push(format!(
+                    "{:?} {:?}: got {got:?} want {:?}",
+                    cols[0], cols[1], cols[2]
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
