@@ -776,4 +776,32 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+
+    /// Replays the `layout-fuzz-*` golden cases: random layouts, instants
+    /// and zones, rows `rNNN: {{ dateInZone "LAYOUT" EPOCH "ZONE" | quote }}`.
+    #[test]
+    fn golden_layout_fuzz_rows_match_helm() {
+        let suite =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fn-dates-semver");
+        let mut checked = 0;
+        for case in ["layout-fuzz-1", "layout-fuzz-2"] {
+            let dir = suite.join(case);
+            let (Ok(template), Ok(stdout)) = (
+                std::fs::read_to_string(dir.join("chart/templates/t.yaml")),
+                std::fs::read_to_string(dir.join("helm3.stdout")),
+            ) else {
+                continue;
+            };
+            for (line, answer) in template.lines().zip(stdout.lines().skip(2)) {
+                let quoted: Vec<&str> = line.split('"').collect();
+                let (layout, zone) = (quoted[1], quoted[3]);
+                let epoch: i64 = quoted[2].trim().parse().unwrap();
+                let want = answer.split('"').nth(1).unwrap_or("");
+                let got = format_in_zone(layout, &Value::Int(epoch), zone);
+                assert_eq!(got, want, "{layout:?} {epoch} {zone}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 0);
+    }
 }
