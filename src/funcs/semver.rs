@@ -875,6 +875,43 @@ mod tests {
         );
     }
 
+    /// Rows recorded from Helm (golden `semver-object-*`).
+    #[test]
+    fn semver_objects_match_helm() {
+        let v = semver_fn(&["v1.2.3-beta.1+b5".into()], Dialect::Helm3).unwrap();
+        let obj = v.as_object().unwrap();
+        assert_eq!(v.to_go_string(), "1.2.3-beta.1+b5");
+        assert_eq!(v.type_name(), "*semver.Version");
+        assert_eq!(v.kind_name(), "ptr");
+        assert_eq!(obj.to_data(), Value::str("1.2.3-beta.1+b5"));
+        let field = |name: &str| obj.field(name).map(|f| f.to_go_string());
+        assert_eq!(field("Major").as_deref(), Some("1"));
+        assert_eq!(field("Prerelease").as_deref(), Some("beta.1"));
+        assert_eq!(field("Metadata").as_deref(), Some("b5"));
+        assert_eq!(field("Original").as_deref(), Some("v1.2.3-beta.1+b5"));
+        assert_eq!(field("IncMajor").as_deref(), Some("2.0.0"));
+        assert_eq!(field("IncPatch").as_deref(), Some("1.2.3"));
+        let inc = obj.field("IncMinor").unwrap();
+        assert_eq!(inc.type_name(), "semver.Version");
+        // Pointer methods are out of reach on the value a method returned.
+        assert!(inc.as_object().unwrap().field("Original").is_none());
+        let call = |a: &str, m: &str, b: &str| {
+            let a = semver_fn(&[a.into()], Dialect::Helm3).unwrap();
+            let b = semver_fn(&[b.into()], Dialect::Helm3).unwrap();
+            match a.as_object().unwrap().call_method(m, &[b]) {
+                Some(Ok(v)) => v.to_go_string(),
+                other => format!("{other:?}"),
+            }
+        };
+        assert_eq!(call("1.2.3", "LessThan", "1.3"), "true");
+        assert_eq!(call("1.2.3", "GreaterThan", "1.3"), "false");
+        assert_eq!(call("1.2.3", "Equal", "v1.2.3+meta"), "true");
+        assert_eq!(call("1.2.3", "Compare", "1.3"), "-1");
+        assert_eq!(call("1.2.3-beta.10", "Compare", "1.2.3-beta.2"), "1");
+        assert_eq!(call("1.2.3-alpha", "Compare", "1.2.3-1"), "1");
+        assert_eq!(call("1.2.3-a.b", "Compare", "1.2.3-a"), "1");
+    }
+
     #[test]
     fn versions_print_like_helm() {
         let v = Version::parse("v1.2.3-beta.1+b5", Dialect::Helm3).unwrap();
