@@ -6,8 +6,10 @@
 //!
 //! Instants are Unix seconds plus nanoseconds; the calendar is our own
 //! proleptic Gregorian arithmetic (see [`super::golayout`]) so that any
-//! instant Go can hold formats as Go formats it. Time zones come from jiff,
-//! whose tz database is bundled so rendering never depends on the host.
+//! instant Go can hold formats as Go formats it. Time zones come from jiff:
+//! like Go's `LoadLocation` it reads the host's zoneinfo first, and it falls
+//! back to its bundled copy of the tz database, so `dateInZone` works on
+//! hosts without one.
 
 use std::any::Any;
 use std::borrow::Cow;
