@@ -855,4 +855,143 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+
+    /// `mustToDate` error rows from a random differential run against Helm.
+    #[test]
+    fn random_parse_errors_match_helm() {
+        let rows: &[(&str, &str, &str)] = &[
+            (
+                "4Z07:00-02",
+                "60Z-31",
+                "parsing time \"60Z-31\": minute out of range",
+            ),
+            (
+                " _24",
+                "  1560",
+                "parsing time \"  1560\": minute out of range",
+            ),
+            (
+                "04/2_2",
+                "60-515",
+                "parsing time \"60-515\": minute out of range",
+            ),
+            (
+                "515Z07:00Monday",
+                "523-01:30Fri",
+                "parsing time \"523-01:30Fri\" as \"515Z07:00Monday\": cannot parse \"Fri\" as \"Monday\"",
+            ),
+            (
+                "_2_220062006",
+                " 5 519991999",
+                "parsing time \" 5 519991999\" as \"_2_220062006\": cannot parse \"999\" as \"2006\"",
+            ),
+            (
+                "MST03-",
+                "GMT+312",
+                "parsing time \"GMT+312\" as \"MST03-\": cannot parse \"+312\" as \"03\"",
+            ),
+            (
+                "-0700Janpm-07:00pm",
+                "+2500MARpm+25:00am",
+                "parsing time \"+2500MARpm+25:00am\": time zone offset hour out of range",
+            ),
+            (
+                "-07:00Z07:00Z07:00_2-07:00PM",
+                "+25:00+09:00-01:30 5-01:30AM",
+                "parsing time \"+25:00+09:00-01:30 5-01:30AM\": time zone offset hour out of range",
+            ),
+            (
+                "02-0700Jan",
+                "05+2500mar",
+                "parsing time \"05+2500mar\": time zone offset hour out of range",
+            ),
+            (
+                "15JanuaryMon",
+                "24marchFri",
+                "parsing time \"24marchFri\": hour out of range",
+            ),
+            (
+                "15__2-070015January",
+                "7366+09:0024March",
+                "parsing time \"7366+09:0024March\": hour out of range",
+            ),
+            ("153", "1313", "parsing time \"1313\": hour out of range"),
+            (
+                "1January-Z0700014",
+                "13march/+0900124",
+                "parsing time \"13march/+0900124\": month out of range",
+            ),
+            ("1Z07", "13Z", "parsing time \"13Z\": month out of range"),
+            (
+                "01pm-07",
+                "00PMZ",
+                "parsing time \"00PMZ\": month out of range",
+            ),
+            (
+                "042January__23_2",
+                "405March366125",
+                "parsing time \"405March366125\": day-of-year does not match month",
+            ),
+            (
+                "-0705__2__2__2Jan",
+                "-0105.123  60366 60Mar",
+                "parsing time \"-0105.123  60366 60Mar\": day-of-year does not match month",
+            ),
+            (
+                "/Januarypm__2",
+                "/marcham  60",
+                "parsing time \"/marcham  60\": day-of-year does not match month",
+            ),
+            (
+                "Mon/052",
+                "fri/6031",
+                "parsing time \"fri/6031\": second out of range",
+            ),
+            (
+                "05.000",
+                "60.1234",
+                "parsing time \"60.1234\": second out of range",
+            ),
+            (
+                "1__24",
+                "3 6059",
+                "parsing time \"3 6059\": day-of-year out of range",
+            ),
+            (
+                " .000",
+                " .1234",
+                "parsing time \" .1234\": extra text: \"4\"",
+            ),
+            (
+                "002Z070002_2",
+                "366+09000515",
+                "parsing time \"366+09000515\": day-of-year does not match day",
+            ),
+            (
+                "Z0702-07_2__2",
+                "+0905-015366",
+                "parsing time \"+0905-015366\": day-of-year does not match day",
+            ),
+            (
+                "__206_2Z075_2",
+                "  60-1 5+09515",
+                "parsing time \"  60-1 5+09515\": day-of-year does not match day",
+            ),
+            ("_24", " 560", "parsing time \" 560\": day out of range"),
+            ("02", "32", "parsing time \"32\": day out of range"),
+            (
+                "01502Monday",
+                "125932friday",
+                "parsing time \"125932friday\": day out of range",
+            ),
+        ];
+        for (layout, value, want) in rows {
+            let got = must_to_date(&[(*layout).into(), (*value).into()]);
+            assert_eq!(
+                got.map(|v| v.to_go_string()),
+                Err(FuncError::new(*want)),
+                "{layout:?} {value:?}"
+            );
+        }
+    }
 }

@@ -1039,4 +1039,197 @@ mod tests {
         }
         assert!(checked > 0);
     }
+
+    /// Error rows from a random differential run against both Helms.
+    #[test]
+    fn random_errors_match_helm() {
+        let rows: &[(&str, &str, &str, &str)] = &[
+            (
+                "!= 0.1.01.1+",
+                "1-beta.10+b1",
+                "improper constraint: != 0.1.01.1+",
+                "improper constraint: != 0.1.01.1+",
+            ),
+            (
+                "~3.x.1.01",
+                "2.3.10",
+                "improper constraint: ~3.x.1.01",
+                "improper constraint: ~3.x.1.01",
+            ),
+            (
+                "=>1.01.1x.x >> 1",
+                "01.10.01",
+                "improper constraint: =>1.01.1x.x >> 1",
+                "improper constraint: =>1.01.1x.x >> 1",
+            ),
+            (
+                ">=x.2.1x-0 ^X.*.1-rc.01 == 10.X.x",
+                "01.1-1",
+                "improper constraint: >=x.2.1x-0 ^X.*.1-rc.01 == 10.X.x",
+                "improper constraint: >=x.2.1x-0 ^X.*.1-rc.01 == 10.X.x",
+            ),
+            (
+                "!= x.1x.1x+",
+                "3.3.3",
+                "improper constraint: != x.1x.1x+",
+                "improper constraint: != x.1x.1x+",
+            ),
+            (
+                "=2.1.x+",
+                "0.0.1",
+                "improper constraint: =2.1.x+",
+                "improper constraint: =2.1.x+",
+            ),
+            (
+                "x.10.*.2 - 2.01.0",
+                "01",
+                "improper constraint: x.>= 10.*.2, <= 2.01.0 ",
+                "improper constraint: x.>= 10.*.2, <= 2.01.0 ",
+            ),
+            (
+                ">>01.01.x",
+                "v01.1.1",
+                "improper constraint: >>01.01.x",
+                "improper constraint: >>01.01.x",
+            ),
+            (
+                ">> 10.3.1x",
+                "0.1.0-alpha",
+                "improper constraint: >> 10.3.1x",
+                "improper constraint: >> 10.3.1x",
+            ),
+            (
+                "==.x.-a..b+meta.2 || >>2.X.",
+                "01-alpha+b1",
+                "improper constraint: ==.x.-a..b+meta.2 ",
+                "improper constraint: ==.x.-a..b+meta.2 ",
+            ),
+            (
+                ">>1x.1x, =<0.0",
+                "1.0-beta.1",
+                "improper constraint: >>1x.1x, =<0.0",
+                "improper constraint: >>1x.1x, =<0.0",
+            ),
+            (
+                ">>*.01.0",
+                "10.1.01-rc.1",
+                "improper constraint: >>*.01.0",
+                "improper constraint: >>*.01.0",
+            ),
+            (
+                "~>2.10.2 || => .3-rc.01 || =>x.1.x-gke.100",
+                "2.10.0-1",
+                "improper constraint:  => .3-rc.01 ",
+                "improper constraint:  => .3-rc.01 ",
+            ),
+            (
+                "^vX.x,~>X.2.0-,<10.0",
+                "10.2.1-beta.1",
+                "improper constraint: ^vX.x,~>X.2.0-,<10.0",
+                "improper constraint: ^vX.x,~>X.2.0-,<10.0",
+            ),
+            (
+                "0.X.0-a..b - 2..1x",
+                "2.01",
+                "improper constraint: 0.X.0-a..b - 2..1x",
+                "improper constraint: 0.X.0-a..b - 2..1x",
+            ),
+            (
+                "~>v0.1x.1x",
+                "10.0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "^1x",
+                "0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "!= 10, =1.10, =< 1x.2.0",
+                "1.2",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                ">= v2.01.3-alpha  > 1x.3.0",
+                "2.0.3-beta.1",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "=>0.1x-0",
+                "01.0.0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "v*.x-beta.1 - 1x.3.1",
+                "01.0.0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "!=1x || ~ *.X-alpha",
+                "0+b1",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "< 1x.2.x+b1",
+                "2.2.01",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "1.*.2 - 10.1x.2-alpha",
+                "0.01",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "<=1x.0.2",
+                "3.3.01-gke.100",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "~*.1.0 ~>X.01.1-rc.01",
+                "01",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "=1x.*",
+                "10.10.1-0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "> 01.3.3 <1x.x.01-gke.100",
+                "10",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                ">=1x",
+                "10",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+            (
+                "3.2.1x - 10.X",
+                "10.1.0-0",
+                "constraint Parser Error",
+                "constraint parser error",
+            ),
+        ];
+        for (c, v, h3, h4) in rows {
+            for (dialect, want) in [(Dialect::Helm3, h3), (Dialect::Helm4, h4)] {
+                let got = semver_compare_fn(&[(*c).into(), (*v).into()], dialect);
+                assert_eq!(got, Err(FuncError::new(*want)), "{c:?} {v:?} {dialect:?}");
+            }
+        }
+    }
 }
