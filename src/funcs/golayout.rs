@@ -1247,4 +1247,33 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(-719_162), (1, 1, 1));
     }
+
+    /// Random layouts and values never panic (a cheap deterministic fuzz).
+    #[test]
+    fn random_inputs_never_panic() {
+        let alphabet: Vec<char> = "0123456789-_.,:/ +ZJMPTWpamMonJanSTDGCh日é"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut word = |max: u64| -> String {
+                let len = next() % max;
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let layout = word(12);
+            let value = word(16);
+            let _ = parse(&layout, &value);
+            let unix = next() as i64;
+            let offset = (next() % 200_000) as i64 - 100_000;
+            let _ = format(&layout, &Fields::from_unix(unix, 0, offset, ""));
+        }
+    }
 }

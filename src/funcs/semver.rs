@@ -1232,4 +1232,29 @@ mod tests {
             }
         }
     }
+
+    /// Random constraints and versions never panic.
+    #[test]
+    fn random_inputs_never_panic() {
+        let alphabet: Vec<char> = "0123456789xX*.-+|,~^<>=! vab".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut word = |max: u64| -> String {
+                let len = next() % max;
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (c, v) = (word(20), word(12));
+            for dialect in [Dialect::Helm3, Dialect::Helm4] {
+                let _ = semver_compare_fn(&[c.as_str().into(), v.as_str().into()], dialect);
+            }
+        }
+    }
 }

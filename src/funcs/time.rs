@@ -1079,4 +1079,42 @@ mod tests {
         assert_eq!(round_duration(1_500_000_000, NANOS), 2 * NANOS);
         assert_eq!(round_duration(-1_499_999_999, NANOS), -NANOS);
     }
+
+    /// Random durations and extreme instants never panic.
+    #[test]
+    fn random_inputs_never_panic() {
+        let alphabet: Vec<char> = "0123456789.-+nsuµμmhd ".chars().collect();
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = next() % 24;
+            let s: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = parse_duration(&s);
+            let t = GoTime::from_unix(next() as i64);
+            let d = next() as i64;
+            let _ = t.add(d).go_string();
+            let _ = t.sub(&GoTime::zero());
+            let _ = t.round_to(d, true);
+            let _ = round_duration(d, next() as i64);
+            let _ = format_duration(d);
+            let args = [
+                Value::Int(next() as i64),
+                Value::Int(next() as i64),
+                Value::Int(next() as i64),
+            ];
+            let _ = t.call_method("AddDate", &args);
+        }
+        for unix in [i64::MIN, i64::MAX, 0, -1] {
+            let t = GoTime::from_unix(unix).in_loc(Location::load("America/New_York").unwrap());
+            let _ = t.go_string();
+            let _ = t.add(i64::MAX).add(i64::MIN);
+        }
+    }
 }
