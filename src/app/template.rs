@@ -207,7 +207,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         strict: false,
     };
     if !chart.metadata.kube_version.is_empty()
-        && !kube_version_ok(&chart.metadata.kube_version, &render_options.capabilities.kube_version.version)
+        && !kube_version_ok(&chart.metadata.kube_version, &render_options.capabilities.kube_version.version, compat)
     {
         return Err(Failure::Render(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
@@ -333,8 +333,14 @@ fn write_output_dir(
     Ok(stdout)
 }
 
-fn kube_version_ok(_constraint: &str, _version: &str) -> bool {
-    true
+/// Helm's `kubeVersion` check of Chart.yaml against `.Capabilities`.
+fn kube_version_ok(constraint: &str, version: &str, compat: Compat) -> bool {
+    use crate::funcs::semver::{Dialect, constraint_matches};
+    let dialect = match compat {
+        Compat::Helm3 => Dialect::Helm3,
+        Compat::Helm4 => Dialect::Helm4,
+    };
+    constraint_matches(constraint, version, dialect)
 }
 
 /// CRD files of the chart and its subcharts, named as Helm prints them.

@@ -3,18 +3,21 @@
 //! `required`, `fail`, `lookup`, `getHostByName`) are wired in `render`.
 
 pub mod conv;
+mod crypto;
+pub(crate) mod dates;
 pub mod defaults;
 pub mod dicts;
+pub(crate) mod golayout;
+mod hash;
 mod json;
 pub mod lists;
 pub mod math;
+mod random;
 pub mod reflect;
+pub(crate) mod semver;
+pub(crate) mod time;
 mod toml;
 mod yaml;
-
-pub(crate) mod crypto;
-pub(crate) mod hash;
-pub(crate) mod random;
 
 use crate::template::func::Function;
 
@@ -39,6 +42,7 @@ fn common() -> Vec<Function> {
     out.extend(crypto::functions());
     out.extend(hash::functions());
     out.extend(random::functions());
+    out.extend(dates::functions());
     out
 }
 
@@ -47,8 +51,9 @@ pub fn all() -> Vec<Function> {
     for_helm(true)
 }
 
-/// The functions the given Helm version registers: Helm 4 adds `mustToYaml`
-/// and encodes TOML with BurntSushi v1.5 (floats as `1e+06`).
+/// The functions the given Helm version registers: Helm 4 adds `mustToYaml`,
+/// encodes TOML with BurntSushi v1.5 (floats as `1e+06`) and reads semver
+/// constraints with Masterminds/semver's newer rules.
 pub fn for_helm(helm4: bool) -> Vec<Function> {
     let mut out: Vec<Function> = common()
         .into_iter()
@@ -63,5 +68,10 @@ pub fn for_helm(helm4: bool) -> Vec<Function> {
         .iter()
         .cloned(),
     );
+    out.extend(semver::functions_for(if helm4 {
+        semver::Dialect::Helm4
+    } else {
+        semver::Dialect::Helm3
+    }));
     out
 }
