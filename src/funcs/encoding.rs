@@ -213,6 +213,10 @@ mod tests {
             ("a===", "illegal base64 data at input byte 1"),
             ("aGVsbA=", "illegal base64 data at input byte 7"),
             ("w6k=", "é"),
+            ("aGk=\r\n", "hi"),
+            ("aGVsbG8-", "illegal base64 data at input byte 7"),
+            ("aG=\n=", "h"),
+            ("aGk=aGk=", "illegal base64 data at input byte 4"),
         ];
         for (input, want) in b64 {
             assert_eq!(b64dec(input), want, "{input:?}");
@@ -224,6 +228,11 @@ mod tests {
             ("", ""),
             ("N!", "illegal base32 data at input byte 1"),
             ("NBU=====", "illegal base32 data at input byte 3"),
+            ("nbswy3dp", "illegal base32 data at input byte 0"),
+            ("NBSW\nY3DP", "hello"),
+            ("MY======MY", "f"),
+            ("NBUQ===", "illegal base32 data at input byte 7"),
+            ("NBUQ==x=", "illegal base32 data at input byte 5"),
         ];
         for (input, want) in b32 {
             assert_eq!(b32dec(input), want, "{input:?}");

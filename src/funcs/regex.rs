@@ -660,7 +660,7 @@ fn unicode_class(rest: &str) -> Option<Result<(String, usize), String>> {
         (&rest[3..end], end + 1)
     } else {
         let Some(c) = rest[2..].chars().next() else {
-            return Some(Err(syntax_error("invalid escape sequence", rest)));
+            return Some(Err(syntax_error("invalid character class range", rest)));
         };
         (&rest[2..2 + c.len_utf8()], 2 + c.len_utf8())
     };
@@ -988,6 +988,77 @@ mod tests {
             ),
             ("regexSplit", vec![st("x"), st(""), Value::Int(-1)], "[]"),
             (
+                "regexSplit",
+                vec![st("z+"), st("pizza"), Value::Int(2)],
+                "[pi a]",
+            ),
+            (
+                "regexSplit",
+                vec![st("a*"), st("baaac"), Value::Int(-1)],
+                "[b c]",
+            ),
+            ("regexSplit", vec![st(""), st(""), Value::Int(-1)], "[]"),
+            (
+                "regexSplit",
+                vec![st("^"), st("ab"), Value::Int(-1)],
+                "[ab]",
+            ),
+            (
+                "regexFindAll",
+                vec![st(""), st("ab"), Value::Int(-1)],
+                "[  ]",
+            ),
+            (
+                "regexFindAll",
+                vec![st("(?i)AB"), st("xabAB"), Value::Int(5)],
+                "[ab AB]",
+            ),
+            (
+                "regexFindAll",
+                vec![st("."), st("héé"), Value::Int(-1)],
+                "[h é é]",
+            ),
+            (
+                "regexReplaceAll",
+                vec![st(""), st("abc"), st("-")],
+                "-a-b-c-",
+            ),
+            ("regexReplaceAll", vec![st("é"), st("éaé"), st("$")], "$a$"),
+            (
+                "regexReplaceAll",
+                vec![st("(a)"), st("a"), st("$2|$0|$10|${1")],
+                "|a||${1",
+            ),
+            (
+                "regexReplaceAll",
+                vec![
+                    st("(?P<first>\\w+) (?P<last>\\w+)"),
+                    st("John Smith"),
+                    st("${last}, ${first}"),
+                ],
+                "Smith, John",
+            ),
+            (
+                "mustRegexReplaceAllLiteral",
+                vec![st("\\s+"), st("a  b\tc"), st("$0")],
+                "a$0b$0c",
+            ),
+            ("regexMatch", vec![st("^\\w+$"), st("héllo")], "false"),
+            ("regexMatch", vec![st("\\bfoo\\b"), st("éfooé")], "true"),
+            ("regexMatch", vec![st("^\\s$"), st("\u{a0}")], "false"),
+            ("regexMatch", vec![st("^[\\d\\-]+$"), st("12-3")], "true"),
+            ("regexMatch", vec![st("^\\p{Greek}+$"), st("αβ")], "true"),
+            ("regexMatch", vec![st("(?s)a.b"), st("a\nb")], "true"),
+            ("regexMatch", vec![st("(?m)^b$"), st("a\nb\nc")], "true"),
+            ("regexMatch", vec![st("x{1001}"), st("x")], "false"),
+            (
+                "regexMatch",
+                vec![st("\\x41\\x{42}\\101"), st("ABA")],
+                "true",
+            ),
+            ("regexMatch", vec![st("[^a]"), st("\n")], "true"),
+            ("regexMatch", vec![st("\\z"), st("")], "true"),
+            (
                 "regexQuoteMeta",
                 vec![st("1.5-2.0?[a]{b}")],
                 "1\\.5-2\\.0\\?\\[a\\]\\{b\\}",
@@ -1063,6 +1134,42 @@ mod tests {
                 "\\pX",
                 "error parsing regexp: invalid character class range: `\\pX`",
             ),
+            (
+                "\\p",
+                "error parsing regexp: invalid character class range: `\\p`",
+            ),
+            (
+                "(?<=a)b",
+                "error parsing regexp: invalid named capture: `(?<=a)b`",
+            ),
+            (
+                "\\x{110000}",
+                "error parsing regexp: invalid escape sequence: `\\x{110000`",
+            ),
+            (
+                "(a)\\1",
+                "error parsing regexp: invalid escape sequence: `\\1`",
+            ),
+            (
+                "a\\Z",
+                "error parsing regexp: invalid escape sequence: `\\Z`",
+            ),
+            (
+                "(?x)a",
+                "error parsing regexp: invalid or unsupported Perl syntax: `(?x`",
+            ),
+            (
+                "a+?*",
+                "error parsing regexp: invalid nested repetition operator: `+?*`",
+            ),
+            (
+                "a{2}{3}",
+                "error parsing regexp: invalid nested repetition operator: `{2}{3}`",
+            ),
+            (
+                "(+)",
+                "error parsing regexp: missing argument to repetition operator: `+`",
+            ),
         ];
         for (pattern, want) in cases {
             assert_eq!(
@@ -1071,6 +1178,12 @@ mod tests {
                 "{pattern}"
             );
         }
+        assert_eq!(
+            call("regexReplaceAll", &[st("`("), st("x"), st("y")]),
+            Err(FuncError::new(
+                "regexp: Compile(\"`(\"): error parsing regexp: missing closing ): ``(`"
+            ))
+        );
         assert_eq!(
             call("regexFind", &[st("("), st("x")]),
             Err(FuncError::new(

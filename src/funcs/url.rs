@@ -12,6 +12,9 @@ use crate::value::Value;
 pub(crate) fn functions() -> Vec<Function> {
     vec![
         Function::new("urlParse", &[Param::String], |a| url_parse(str_arg(a, 0))),
+        // Helm replaces Sprig's DNS lookup with one that returns "" unless
+        // `--enable-dns` is given (pkg/engine/engine.go); we never resolve.
+        Function::new("getHostByName", &[Param::String], |_| Ok(Value::from(""))),
         Function::new("urlJoin", &[Param::Map], |a| {
             let empty = BTreeMap::new();
             let map = a.first().and_then(Value::as_map).unwrap_or(&empty);
@@ -449,6 +452,149 @@ mod tests {
             got,
             "map[fragment:f host:h.io:8 hostname:h.io opaque: path:/p query:q=1 scheme:https userinfo:u:p]"
         );
+    }
+
+    fn dict(entries: &[(&str, &str)]) -> BTreeMap<String, Value> {
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn join_matches_helm() {
+        let cases: Vec<(BTreeMap<String, Value>, &str)> = vec![
+            (
+                dict(&[
+                    ("scheme", "https"),
+                    ("host", "example.com:8443"),
+                    ("path", "/a b/c"),
+                    ("query", "x=1"),
+                    ("fragment", "f g!(x)'"),
+                    ("userinfo", "u:p@w"),
+                ]),
+                "https://u:p%40w@example.com:8443/a%20b/c?x=1#f%20g!(x)%27",
+            ),
+            (
+                dict(&[("scheme", "mailto"), ("opaque", "joe@example.com")]),
+                "mailto:joe@example.com",
+            ),
+            (dict(&[("path", "a:b/c")]), "./a:b/c"),
+            (dict(&[("host", "h"), ("path", "rel")]), "//h/rel"),
+            (dict(&[]), ""),
+            (
+                dict(&[("scheme", "http"), ("path", "/x?y")]),
+                "http:///x%3Fy",
+            ),
+            (
+                dict(&[("scheme", "http"), ("host", "h"), ("query", "")]),
+                "http://h",
+            ),
+            (dict(&[("userinfo", "me")]), "//me@"),
+            (
+                dict(&[("scheme", "http"), ("host", "[::1]:80"), ("path", "/ü")]),
+                "http://[::1]:80/%C3%BC",
+            ),
+            (dict(&[("scheme", "http"), ("host", "a b")]), "http://a%20b"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(url_join(&d), Ok(want.to_string()), "{d:?}");
+        }
+        let parsed = url_parse("https://u:p@h.io:8/p%2Fq?q=1#f").unwrap_or_default();
+        let empty = BTreeMap::new();
+        assert_eq!(
+            url_join(parsed.as_map().unwrap_or(&empty)),
+            Ok("https://u:p@h.io:8/p/q?q=1#f".to_string())
+        );
+        let mut bad = BTreeMap::new();
+        bad.insert("host".to_string(), Value::Int(5));
+        assert_eq!(
+            url_join(&bad),
+            Err(FuncError::new(
+                "unable to parse host key, must be of type string, but int found"
+            ))
+        );
+        bad.insert("host".to_string(), Value::Nil);
+        assert_eq!(
+            url_join(&bad),
+            Err(FuncError::new(
+                "runtime error: invalid memory address or nil pointer dereference"
+            ))
+        );
+    }
+
+    #[test]
+    fn parse_matches_helm() {
+        let cases = [
+            (
+                "https://user:pa%20ss@example.com:8443/a%20b/c?x=1&y=2#frag%21",
+                "map[fragment:frag! host:example.com:8443 hostname:example.com opaque: path:/a b/c query:x=1&y=2 scheme:https userinfo:user:pa%20ss]",
+            ),
+            (
+                "mailto:joe@example.com",
+                "map[fragment: host: hostname: opaque:joe@example.com path: query: scheme:mailto userinfo:]",
+            ),
+            (
+                "//host.only",
+                "map[fragment: host:host.only hostname:host.only opaque: path: query: scheme: userinfo:]",
+            ),
+            (
+                "http://[::1]:80/x",
+                "map[fragment: host:[::1]:80 hostname:::1 opaque: path:/x query: scheme:http userinfo:]",
+            ),
+            (
+                "",
+                "map[fragment: host: hostname: opaque: path: query: scheme: userinfo:]",
+            ),
+            (
+                "HTTP://Example.COM/",
+                "map[fragment: host:Example.COM hostname:Example.COM opaque: path:/ query: scheme:http userinfo:]",
+            ),
+            (
+                "x?a=%zz#%41",
+                "map[fragment:A host: hostname: opaque: path:x query:a=%zz scheme: userinfo:]",
+            ),
+            (
+                "http://h:/",
+                "map[fragment: host:h: hostname:h opaque: path:/ query: scheme:http userinfo:]",
+            ),
+            (
+                "*",
+                "map[fragment: host: hostname: opaque: path:* query: scheme: userinfo:]",
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(
+                url_parse(raw).unwrap_or_default().to_go_string(),
+                want,
+                "{raw}"
+            );
+        }
+        let more = [
+            (
+                "1a:b",
+                "parse \"1a:b\": first path segment in URL cannot contain colon",
+            ),
+            (
+                "http://h/\u{1}",
+                "parse \"http://h/\\x01\": net/url: invalid control character in URL",
+            ),
+            (
+                "http://h/#%zz",
+                "parse \"http://h/#%zz\": invalid URL escape \"%zz\"",
+            ),
+            (
+                "http://h:x/",
+                "parse \"http://h:x/\": invalid port \":x\" after host",
+            ),
+        ];
+        for (raw, want) in more {
+            assert_eq!(
+                url_parse(raw).map(|_| ()),
+                Err(FuncError::new(format!("unable to parse url: {want}"))),
+                "{raw}"
+            );
+        }
     }
 
     #[test]
