@@ -49,11 +49,16 @@ pub(crate) fn compile(pattern: &str) -> Result<Arc<GoRegex>, String> {
     }
     let compiled = translate(pattern).and_then(|(rust, names)| {
         regex::RegexBuilder::new(&rust)
-            .nest_limit(1000)
+            // regex-automata compiles recursively; the default nest
+            // limit (250) keeps that off the end of the stack. Deeper
+            // patterns, which Go accepts up to 1000, get Go's error.
             .size_limit(128 << 20)
             .build()
             .map(|re| Arc::new(GoRegex { re, names }))
             .map_err(|e| match e {
+                regex::Error::Syntax(msg) if msg.contains("maximum number of nested") => {
+                    format!("error parsing regexp: expression nests too deeply: `{pattern}`")
+                }
                 regex::Error::CompiledTooBig(_) => {
                     format!("error parsing regexp: expression too large: `{pattern}`")
                 }
@@ -408,12 +413,17 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
     let mut names: Vec<Option<String>> = vec![None];
     let mut depth = 0usize;
     let mut last = Last::Nothing;
+    let mut factors = Factors::default();
     let mut i = 0;
     while i < pat.len() {
         let rest = &pat[i..];
         let Some(c) = rest.chars().next() else { break };
         match c {
             '(' => {
+                // Go caps the parse tree's height at 1000 (maxHeight).
+                if depth >= 1000 {
+                    return Err(syntax_error("expression nests too deeply", pat));
+                }
                 if rest.starts_with("(?") {
                     let starts_p =
                         rest.len() > 4 && rest.as_bytes()[2] == b'P' && rest.as_bytes()[3] == b'<';
@@ -432,6 +442,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                         names.push(Some(name.to_string()));
                         out.push('(');
                         depth += 1;
+                        factors.open();
                         last = Last::Nothing;
                         i += end + 1;
                         continue;
@@ -440,6 +451,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                     out.push_str(&flags);
                     if opens {
                         depth += 1;
+                        factors.open();
                         last = Last::Nothing;
                     }
                     i += consumed;
@@ -448,6 +460,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                 names.push(None);
                 out.push('(');
                 depth += 1;
+                factors.open();
                 last = Last::Nothing;
                 i += 1;
             }
@@ -456,6 +469,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                     return Err(syntax_error("unexpected )", pat));
                 }
                 depth -= 1;
+                factors.close();
                 out.push(')');
                 last = Last::Operand;
                 i += 1;
@@ -466,12 +480,14 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                 i += 1;
             }
             '^' | '$' | '.' => {
+                factors.operand();
                 out.push(c);
                 last = Last::Operand;
                 i += 1;
             }
             '[' => {
                 let consumed = class(pat, i, &mut out)?;
+                factors.operand();
                 last = Last::Operand;
                 i += consumed;
             }
@@ -487,6 +503,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
             }
             '{' => match parse_repeat(rest) {
                 None => {
+                    factors.operand();
                     out.push_str("\\{");
                     last = Last::Operand;
                     i += 1;
@@ -501,6 +518,10 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                         len
                     };
                     repetition_check(pat, i, total, last)?;
+                    // Go also bounds nested counts: (a{500}){3} is refused.
+                    if !factors.repeat(min, max) {
+                        return Err(syntax_error("invalid repeat count", &rest[..total]));
+                    }
                     out.push_str(&rest[..total]);
                     last = Last::Repeat(i);
                     i += total;
@@ -509,11 +530,13 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
             '\\' => {
                 let (consumed, operand) = escape(pat, i, &mut out)?;
                 if operand {
+                    factors.operand();
                     last = Last::Operand;
                 }
                 i += consumed;
             }
             _ => {
+                factors.operand();
                 push_literal(&mut out, c);
                 last = Last::Operand;
                 i += c.len_utf8();
@@ -524,6 +547,58 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
         return Err(syntax_error("missing closing )", pat));
     }
     Ok((out, names))
+}
+
+/// Go's `repeatIsValid` bookkeeping: along any chain of nested `{n,m}`
+/// repeats the counts may multiply to at most 1000. Each open group keeps
+/// the largest product inside it and that of its latest item.
+struct Factors(Vec<(u64, u64)>);
+
+impl Default for Factors {
+    fn default() -> Factors {
+        Factors(vec![(1, 1)])
+    }
+}
+
+impl Factors {
+    fn open(&mut self) {
+        self.0.push((1, 1));
+    }
+
+    fn close(&mut self) {
+        if self.0.len() > 1 {
+            let (max, _) = self.0.pop().unwrap_or((1, 1));
+            self.set_last(max);
+        }
+    }
+
+    fn operand(&mut self) {
+        self.set_last(1);
+    }
+
+    fn set_last(&mut self, factor: u64) {
+        if let Some(frame) = self.0.last_mut() {
+            frame.1 = factor;
+            frame.0 = frame.0.max(factor);
+        }
+    }
+
+    /// Applies `{min,max}` to the latest item; false if Go refuses the count.
+    fn repeat(&mut self, min: i64, max: i64) -> bool {
+        let inner = self.0.last().map_or(1, |f| f.1);
+        let m = u64::try_from(if max < 0 { min } else { max }).unwrap_or(0);
+        if m == 0 {
+            // Go stops walking at a {0} repeat: nothing under it counts.
+            self.set_last(1);
+            return true;
+        }
+        let product = m.saturating_mul(inner);
+        if (min >= 2 || max >= 2) && product > 1000 {
+            return false;
+        }
+        self.set_last(product);
+        true
+    }
 }
 
 /// Go's checks before applying a repetition operator of `len` bytes at `at`.
@@ -1085,6 +1160,69 @@ mod tests {
     }
 
     #[test]
+    fn nested_repeat_limits_match_helm() {
+        let valid = [
+            "((a{10}b){10}){10}",
+            "(a{0}){1000}(b{1000}){1}",
+            "((a{500})*){2}",
+            "(a{1}){1000}",
+            "a{1000}b{1000}",
+        ];
+        for p in valid {
+            assert!(compile(p).is_ok(), "{p}: {:?}", compile(p).err());
+        }
+        let invalid = [
+            ("(a{10}|b{200}){6}", "invalid repeat count: `{6}`"),
+            ("(a{500})*{2}", "invalid nested repetition operator: `*{2}`"),
+            ("(a{2}){501}", "invalid repeat count: `{501}`"),
+            ("(a{2,}){501}", "invalid repeat count: `{501}`"),
+            ("(?:a{30}){40}", "invalid repeat count: `{40}`"),
+        ];
+        for (p, want) in invalid {
+            assert_eq!(
+                compile(p).map(|_| ()),
+                Err(format!("error parsing regexp: {want}")),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}a{}", "(".repeat(100), ")*".repeat(100));
+        assert!(compile(&deep).is_ok());
+        let deeper = format!("{}a{}", "(".repeat(900), ")*".repeat(900));
+        assert_eq!(
+            compile(&deeper).map(|_| ()),
+            Err(format!(
+                "error parsing regexp: expression nests too deeply: `{deeper}`"
+            ))
+        );
+        let too_deep = format!("{}a{}", "(".repeat(1000), ")".repeat(1000));
+        assert_eq!(
+            compile(&too_deep).map(|_| ()),
+            Err(format!(
+                "error parsing regexp: expression nests too deeply: `{too_deep}`"
+            ))
+        );
+    }
+
+    #[test]
+    fn no_panics_on_prefixes() {
+        let patterns = [
+            r"(?P<n>a|[^\\]\d-\x{41}][[:alpha:]\pL\p{Greek}]{2,3}?)(?i:x)\Q*.\E+\b$",
+            r"[a-\x{10FFFF}\0\07\377\x4\x{}\x{D800}]{0,}(?-m:.)*?|\p{^L}\PN\z\A",
+            r"(?<x>é)|ü{1}\\\Q",
+        ];
+        for p in patterns {
+            for (i, _) in p.char_indices() {
+                let _ = compile(&p[..i]);
+            }
+            let _ = compile(p);
+        }
+    }
+
+    #[test]
     fn errors_match_go() {
         let cases = [
             ("(", "error parsing regexp: missing closing ): `(`"),
@@ -1169,6 +1307,18 @@ mod tests {
             (
                 "(+)",
                 "error parsing regexp: missing argument to repetition operator: `+`",
+            ),
+            (
+                "(a{500}){3}",
+                "error parsing regexp: invalid repeat count: `{3}`",
+            ),
+            (
+                "((a{10}b){10}){11}?",
+                "error parsing regexp: invalid repeat count: `{11}?`",
+            ),
+            (
+                "(a{10}|b{200}){6}",
+                "error parsing regexp: invalid repeat count: `{6}`",
             ),
         ];
         for (pattern, want) in cases {
