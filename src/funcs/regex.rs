@@ -414,8 +414,13 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
     let mut depth = 0usize;
     let mut last = Last::Nothing;
     let mut factors = Factors::default();
+    // Where trailing flag-only groups such as `(?i)` start in `out`: Go
+    // applies a following repetition to the operand before them, Rust
+    // refuses it, so the repetition is moved in front of them.
+    let mut flags_tail: Option<usize> = None;
     let mut i = 0;
     while i < pat.len() {
+        let tail = flags_tail.take();
         let rest = &pat[i..];
         let Some(c) = rest.chars().next() else { break };
         match c {
@@ -448,6 +453,9 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                         continue;
                     }
                     let (flags, consumed, opens) = perl_flags(rest)?;
+                    if !opens {
+                        flags_tail = Some(tail.unwrap_or(out.len()));
+                    }
                     out.push_str(&flags);
                     if opens {
                         depth += 1;
@@ -497,7 +505,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                     len = 2;
                 }
                 repetition_check(pat, i, len, last)?;
-                out.push_str(&rest[..len]);
+                push_repetition(&mut out, &rest[..len], tail);
                 last = Last::Repeat(i);
                 i += len;
             }
@@ -522,7 +530,7 @@ pub(crate) fn translate(pat: &str) -> Result<(String, Vec<Option<String>>), Stri
                     if !factors.repeat(min, max) {
                         return Err(syntax_error("invalid repeat count", &rest[..total]));
                     }
-                    out.push_str(&rest[..total]);
+                    push_repetition(&mut out, &rest[..total], tail);
                     last = Last::Repeat(i);
                     i += total;
                 }
@@ -598,6 +606,18 @@ impl Factors {
         }
         self.set_last(product);
         true
+    }
+}
+
+/// Writes a repetition operator, in front of trailing flag-only groups.
+fn push_repetition(out: &mut String, op: &str, flags_tail: Option<usize>) {
+    match flags_tail {
+        Some(start) if start <= out.len() => {
+            let flags = out.split_off(start);
+            out.push_str(op);
+            out.push_str(&flags);
+        }
+        _ => out.push_str(op),
     }
 }
 
@@ -1133,6 +1153,16 @@ mod tests {
             ),
             ("regexMatch", vec![st("[^a]"), st("\n")], "true"),
             ("regexMatch", vec![st("\\z"), st("")], "true"),
+            (
+                "regexFindAll",
+                vec![st("a(?i)+b"), st("aaB AAB"), Value::Int(-1)],
+                "[aaB]",
+            ),
+            (
+                "regexFindAll",
+                vec![st("x(?i)(?-i){2}y"), st("xxy xxY"), Value::Int(-1)],
+                "[xxy]",
+            ),
             (
                 "regexQuoteMeta",
                 vec![st("1.5-2.0?[a]{b}")],
