@@ -603,6 +603,24 @@ mod tests {
             (snakecase, "v1.2.3Beta", "v1.2.3_beta"),
             (kebabcase, "GO_PATH now", "go-path-now"),
             (kebabcase, "myApp.Name", "my-app.name"),
+            (snakecase, "myApp-Server_v2 name", "my_app_server_v2_name"),
+            (camelcase, "myApp-Server_v2 name", "MyAppServerV2Name"),
+            (kebabcase, "myApp-Server_v2 name", "my-app-server-v2-name"),
+            (swapcase, "myApp-Server_v2 name", "MYaPP-sERVER_V2 NAME"),
+            (title, "myApp-Server_v2 name", "MyApp-Server_v2 Name"),
+            (
+                title,
+                "hello\u{a0}world x\u{2003}y",
+                "Hello\u{a0}World X\u{2003}Y",
+            ),
+            (title, "élan_vital-x.y/z", "Élan_vital-X.Y/Z"),
+            (title, "ⅰx ⓐb 1st 𝒶b", "Ⅰx Ⓐb 1st 𝒶b"),
+            (untitle, "É\u{a0}Ü x", "é\u{a0}ü x"),
+            (upper, "ǅ ß ﬁ ΐ ǰ", "Ǆ ß ﬁ ΐ ǰ"),
+            (lower, "ǅ Ⅷ Ⓐ ΣΑΣ", "ǆ ⅷ ⓐ σασ"),
+            (swapcase, "ⓐⒶ ǆ ß", "ⓐⒶ ǅ ß"),
+            (camelcase, "ǆa_ⓐb", "ǄaⒶb"),
+            (snakecase, "ⒶBC Ⅻx", "Ⓐ_bc_Ⅻx"),
         ];
         for (i, (f, input, want)) in cases.iter().enumerate() {
             assert_eq!(f(input), *want, "case {i}: {input:?}");
