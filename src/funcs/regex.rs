@@ -30,15 +30,16 @@ pub(crate) struct GoRegex {
     names: Vec<Option<String>>,
 }
 
-/// Compiled patterns, so a template that calls `regexMatch` in a loop
-/// compiles once. Cleared when full rather than tracked as an LRU: charts
-/// use a handful of patterns.
 /// A compile result as cached: the regex or Go's error text.
 type Compiled = Result<Arc<GoRegex>, String>;
 
+/// Compiled patterns, so a template that calls `regexMatch` in a loop
+/// compiles once. Cleared when full rather than tracked as an LRU: charts
+/// use a handful of patterns.
 static CACHE: LazyLock<Mutex<HashMap<String, Compiled>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
-const CACHE_CAP: usize = 1024;
+// Small, because one compiled `\pL{1000}` alone takes megabytes.
+const CACHE_CAP: usize = 64;
 
 /// Go `regexp.Compile`: the regex, or Go's `err.Error()` text.
 pub(crate) fn compile(pattern: &str) -> Result<Arc<GoRegex>, String> {
