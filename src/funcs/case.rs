@@ -255,7 +255,7 @@ fn latin1(b: u8) -> char {
 pub(crate) fn initials(s: &str) -> String {
     let mut out = String::new();
     let mut gap = true;
-    for &b in s.as_bytes() {
+    for &b in super::strings::go_bytes(s).iter() {
         let c = latin1(b);
         if is_space(c) {
             gap = true;
@@ -271,7 +271,7 @@ pub(crate) fn initials(s: &str) -> String {
 /// Latin-1 rune (so also 0x85 and 0xA0 continuation bytes) and, if any was
 /// dropped, re-encodes the remaining bytes as Latin-1 runes.
 pub(crate) fn nospace(s: &str) -> String {
-    let bytes = s.as_bytes();
+    let bytes = &*super::strings::go_bytes(s);
     if !bytes.iter().any(|&b| is_space(latin1(b))) {
         return s.to_string();
     }

@@ -5,7 +5,7 @@
 //! does `return err.Error()`), so they replicate Go's decoding loop to get
 //! the same `illegal base64 data at input byte N` offsets.
 
-use crate::funcs::strings::str_arg;
+use crate::funcs::strings::{go_bytes, go_string, str_arg};
 use crate::template::func::{Function, Param};
 use crate::value::Value;
 
@@ -14,7 +14,7 @@ pub(crate) fn functions() -> Vec<Function> {
     vec![
         Function::new("b64enc", &[Param::String], |a| {
             Ok(Value::from(
-                data_encoding::BASE64.encode(str_arg(a, 0).as_bytes()),
+                data_encoding::BASE64.encode(&go_bytes(str_arg(a, 0))),
             ))
         }),
         Function::new("b64dec", &[Param::String], |a| {
@@ -22,7 +22,7 @@ pub(crate) fn functions() -> Vec<Function> {
         }),
         Function::new("b32enc", &[Param::String], |a| {
             Ok(Value::from(
-                data_encoding::BASE32.encode(str_arg(a, 0).as_bytes()),
+                data_encoding::BASE32.encode(&go_bytes(str_arg(a, 0))),
             ))
         }),
         Function::new("b32dec", &[Param::String], |a| {
@@ -31,12 +31,12 @@ pub(crate) fn functions() -> Vec<Function> {
     ]
 }
 
-/// Decoded bytes as a Go string would hold them (U+FFFD for invalid UTF-8,
-/// which our strings cannot carry).
+/// Decoded bytes as a Go string holds them (non-UTF-8 bytes escaped, see
+/// `strings::go_string`, so that `b64dec | b64enc` round-trips binary data).
 fn text(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Err(e) => go_string(e.as_bytes()),
     }
 }
 

@@ -3,8 +3,11 @@
 //! splitting, goutils' `abbrev`/`wrap`, and xstrings' case conversions.
 //!
 //! Go strings are byte strings; `trunc`, `substr`, `abbrev` and `wrap` cut
-//! bytes and may split a UTF-8 sequence. Our strings are UTF-8 (`Arc<str>`),
-//! so such a cut is replaced by U+FFFD where Go would keep the broken bytes.
+//! bytes and may split a UTF-8 sequence, and `b64dec` may yield any bytes.
+//! Our strings are UTF-8 (`Arc<str>`), so bytes that are not valid UTF-8
+//! travel as escape characters ([`go_string`], [`go_bytes`]) that the
+//! byte-level functions (`quote`, `b64enc`, `trunc`...) turn back into the
+//! original bytes.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -48,14 +51,14 @@ pub(crate) fn functions() -> Vec<Function> {
             if width < 4 {
                 return Ok(s(v));
             }
-            Ok(s(abbreviate(v.as_bytes(), 0, width)))
+            Ok(s(abbreviate(&go_bytes(v), 0, width)))
         }),
         Function::new("abbrevboth", &[Int, Int, S], |a| {
             let (left, right, v) = (int_arg(a, 0), int_arg(a, 1), str_arg(a, 2));
             if right < 4 || left > 0 && right < 7 {
                 return Ok(s(v));
             }
-            Ok(s(abbreviate(v.as_bytes(), left, right)))
+            Ok(s(abbreviate(&go_bytes(v), left, right)))
         }),
         Function::new("initials", &[S], |a| Ok(s(case::initials(str_arg(a, 0))))),
         Function::new("nospace", &[S], |a| Ok(s(case::nospace(str_arg(a, 0))))),
@@ -144,10 +147,50 @@ pub(crate) fn int_arg(args: &[Value], i: usize) -> i64 {
     }
 }
 
-/// Bytes cut out of a Go string, back to our UTF-8 strings (see the module
-/// doc for the U+FFFD caveat).
+/// A byte 0x80..=0xFF that is not part of valid UTF-8 is carried as
+/// `ESCAPE_BASE + byte` (U+10FE80..=U+10FEFF, private use that text does
+/// not use; not U+10FFxx, which tests like to feed), like Python's
+/// "surrogateescape".
+const ESCAPE_BASE: u32 = 0x10FE00;
+
+/// A Go byte string as our string: valid UTF-8 as is, other bytes escaped.
+pub(crate) fn go_string(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &byte in chunk.invalid() {
+            out.push(char::from_u32(ESCAPE_BASE + u32::from(byte)).unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
+}
+
+/// The escaped byte a character stands for, if it is an escape character.
+fn escaped_byte(c: char) -> Option<u8> {
+    (c as u32)
+        .checked_sub(ESCAPE_BASE)
+        .and_then(|b| u8::try_from(b).ok())
+        .filter(|&b| b >= 0x80)
+}
+
+/// Our string as the Go byte string it stands for (see [`go_string`]).
+pub(crate) fn go_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
+    if !s.chars().any(|c| escaped_byte(c).is_some()) {
+        return std::borrow::Cow::Borrowed(s.as_bytes());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match escaped_byte(c) {
+            Some(b) => out.push(b),
+            None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Bytes cut out of a Go string, back to our strings.
 fn from_bytes(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    go_string(b)
 }
 
 /// `trimAll CUTSET S`: Go `strings.Trim(s, cutset)`.
@@ -161,7 +204,7 @@ fn trim_all(a: &[Value]) -> Result<Value, FuncError> {
 /// otherwise.
 fn substr(a: &[Value]) -> Result<Value, FuncError> {
     let (start, end, v) = (int_arg(a, 0), int_arg(a, 1), str_arg(a, 2));
-    let bytes = v.as_bytes();
+    let bytes = &*go_bytes(v);
     let len = bytes.len() as i64;
     let out_of_range = |text: String| {
         Err(FuncError::new(format!(
@@ -207,12 +250,13 @@ pub(crate) fn repeat(v: &str, count: i64) -> Result<String, FuncError> {
 
 /// Sprig `trunc`: the first `c` bytes, or for negative `c` the last `-c`.
 fn trunc(c: i64, v: &str) -> String {
-    let len = v.len() as i64;
+    let bytes = go_bytes(v);
+    let len = bytes.len() as i64;
     if c < 0 && len + c > 0 {
-        return from_bytes(&v.as_bytes()[(len + c) as usize..]);
+        return from_bytes(&bytes[(len + c) as usize..]);
     }
     if c >= 0 && len > c {
-        return from_bytes(&v.as_bytes()[..c as usize]);
+        return from_bytes(&bytes[..c as usize]);
     }
     v.to_string()
 }
@@ -251,7 +295,7 @@ fn wrap(v: &str, width: i64, newline: &str, wrap_long: bool) -> String {
     }
     let newline = if newline.is_empty() { "\n" } else { newline };
     let width = width.max(1).min(i64::from(u32::MAX)) as usize;
-    let b = v.as_bytes();
+    let b = &*go_bytes(v);
     let mut out: Vec<u8> = Vec::new();
     let mut offset = 0;
     while b.len() - offset > width {
@@ -299,11 +343,16 @@ pub(crate) fn strval(v: &Value) -> String {
 }
 
 /// Go `strconv.Quote`: `"` and `\` escaped, printable runes kept, the rest
-/// as `\n`-style, `\xHH`, `\uHHHH` or `\UHHHHHHHH` escapes.
+/// as `\n`-style, `\xHH`, `\uHHHH` or `\UHHHHHHHH` escapes; bytes that are
+/// not UTF-8 as `\xHH`.
 pub(crate) fn go_quote(v: &str) -> String {
     let mut out = String::with_capacity(v.len() + 2);
     out.push('"');
     for c in v.chars() {
+        if let Some(b) = escaped_byte(c) {
+            out.push_str(&format!("\\x{b:02x}"));
+            continue;
+        }
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -780,19 +829,35 @@ mod tests {
     }
 
     #[test]
-    fn byte_cuts_never_panic() {
+    fn byte_cuts_keep_go_bytes() {
+        let cut = |name: &str, args: &[Value]| call(name, args).unwrap_or_default();
+        let quoted = |v: Value| call("quote", &[v]).unwrap_or_default().to_go_string();
+        // What Helm printed for `trunc 2 "héllo" | quote` and the substr twin.
+        assert_eq!(quoted(cut("trunc", &[int(2), st("héllo")])), "\"h\\xc3\"");
         assert_eq!(
-            call("trunc", &[int(2), st("héllo")])
-                .unwrap_or_default()
-                .to_go_string(),
-            "h\u{fffd}"
+            quoted(cut("substr", &[int(0), int(2), st("héllo")])),
+            "\"h\\xc3\""
         );
-        assert_eq!(
-            call("substr", &[int(0), int(2), st("héllo")])
+        // Cutting a cut works on the original bytes: "\xc3" then "\xa9llo".
+        let head = cut("trunc", &[int(2), st("héllo")]);
+        assert_eq!(quoted(cut("trunc", &[int(-1), head])), "\"\\xc3\"");
+        let tail = cut("trunc", &[int(-4), st("héllo")]);
+        assert_eq!(quoted(tail), "\"\\xa9llo\"");
+        // Binary data survives b64dec | b64enc.
+        let enc = |name: &str, v: &str| {
+            let f = crate::funcs::encoding::functions()
+                .into_iter()
+                .find(|f| f.name == name);
+            f.map(|f| (f.call)(&[st(v)]).unwrap_or_default().to_go_string())
                 .unwrap_or_default()
-                .to_go_string(),
-            "h\u{fffd}"
-        );
+        };
+        let binary = enc("b64dec", "/+7dzMu6mYh3ZlVEMyIRAA==");
+        assert_eq!(enc("b64enc", &binary), "/+7dzMu6mYh3ZlVEMyIRAA==");
+        assert_eq!(quoted(st(&enc("b64dec", "/w=="))), "\"\\xff\"");
+        // A UTF-8 string next to invalid bytes stays as it is.
+        assert_eq!(go_string(&[b'a', 0xC3, 0xA9, 0xFF]), "aé\u{10FEFF}");
+        assert_eq!(&*go_bytes("aé\u{10FEFF}"), &[b'a', 0xC3, 0xA9, 0xFF]);
+        assert_eq!(&*go_bytes("\u{10FFFF}"), "\u{10FFFF}".as_bytes());
         for w in -3..12 {
             let _ = call("wrap", &[int(w), st("é é éé ééé")]);
             let _ = call("wrapWith", &[int(w), st("|"), st("ééééé é")]);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::funcs::strings::{go_quote, str_arg};
+use crate::funcs::strings::{go_quote, go_string, str_arg};
 use crate::template::func::{FuncError, Function, Param};
 use crate::value::Value;
 
@@ -149,7 +149,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
 }
 
 fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    go_string(b)
 }
 
 fn hex(c: u8) -> u8 {
