@@ -463,8 +463,19 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
         Value::List(l) => l.items.iter().filter(|i| !i.is_nil()).map(strval).collect(),
         // A []byte is a slice of uint8 to reflect.
         Value::Bytes(b) => b.iter().map(u8::to_string).collect(),
+        Value::Object(o) => match object_slice(o.as_ref()) {
+            Some(list) => strslice(&list),
+            None => vec![strval(v)],
+        },
         other => vec![strval(other)],
     }
+}
+
+/// A host object whose Go type is a slice (Helm's `VersionSet`, a
+/// `[]string`), as its data; reflect sees such objects as slices.
+fn object_slice(o: &dyn crate::value::Object) -> Option<Value> {
+    let data = o.to_data();
+    matches!(data, Value::List(_)).then_some(data)
 }
 
 /// Sprig `sortAlpha`: slices through `strslice`, sorted by bytes; anything
@@ -472,6 +483,7 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
 fn sort_alpha(v: &Value) -> Value {
     let mut items = match v {
         Value::List(_) | Value::Bytes(_) => strslice(v),
+        Value::Object(o) if object_slice(o.as_ref()).is_some() => strslice(v),
         other => vec![strval(other)],
     };
     items.sort();
@@ -708,6 +720,37 @@ mod tests {
             let got = call(name, &args).unwrap_or_else(|e| panic!("{name} {args:?}: {e}"));
             assert_eq!(got.to_go_string(), want, "{name} {args:?}");
         }
+    }
+
+    /// A stand-in for Helm's `VersionSet`, a `[]string` type.
+    #[derive(Debug)]
+    struct VersionSet;
+
+    impl crate::value::Object for VersionSet {
+        fn type_name(&self) -> std::borrow::Cow<'_, str> {
+            "chartutil.VersionSet".into()
+        }
+        fn field(&self, _: &str) -> Option<Value> {
+            None
+        }
+        fn fmt_v(&self, out: &mut String) {
+            out.push_str("[v1 apps/v1]");
+        }
+        fn to_data(&self) -> Value {
+            Value::string_list(["v1", "apps/v1"])
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn slice_objects_join_like_slices() {
+        let set = Value::Object(Arc::new(VersionSet));
+        let joined = call("join", &[st(","), set.clone()]).unwrap_or_default();
+        assert_eq!(joined.to_go_string(), "v1,apps/v1");
+        let sorted = call("sortAlpha", &[set]).unwrap_or_default();
+        assert_eq!(sorted.to_go_string(), "[apps/v1 v1]");
     }
 
     #[test]
