@@ -129,10 +129,7 @@ mod tests {
     fn collections_print_like_go_v() {
         let mut m = std::collections::BTreeMap::new();
         m.insert("b".to_string(), Value::Float(2.0));
-        m.insert(
-            "a".to_string(),
-            Value::list(vec![Value::str("x"), Value::Nil]),
-        );
+        m.insert("a".to_string(), Value::list(vec![Value::str("x"), Value::Nil]));
         assert_eq!(Value::map(m).to_go_string(), "map[a:[x <nil>] b:2]");
     }
 }
