@@ -19,6 +19,13 @@ pub(crate) mod time;
 mod toml;
 mod yaml;
 
+pub(crate) mod case;
+pub(crate) mod encoding;
+pub(crate) mod paths;
+pub(crate) mod regex;
+pub(crate) mod strings;
+pub(crate) mod url;
+
 use crate::template::func::Function;
 
 /// Functions only Helm 4 registers (`pkg/engine/funcs.go` at v4.0.0).
@@ -43,6 +50,11 @@ fn common() -> Vec<Function> {
     out.extend(hash::functions());
     out.extend(random::functions());
     out.extend(dates::functions());
+    out.extend(strings::functions());
+    out.extend(regex::functions());
+    out.extend(paths::functions());
+    out.extend(encoding::functions());
+    out.extend(url::functions());
     out
 }
 

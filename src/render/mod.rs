@@ -317,14 +317,6 @@ fn helm_funcs(options: &RenderOptions) -> Funcs {
         }),
     );
     funcs.add_host(
-        "getHostByName",
-        &[Param::String],
-        None,
-        // Helm resolves names only with --enable-dns (a chart could leak
-        // secrets through DNS queries); without it the answer is "".
-        Arc::new(|_ctx: &mut Context<'_>, _args: &[Value]| Ok(Value::str(""))),
-    );
-    funcs.add_host(
         "lookup",
         &[Param::String, Param::String, Param::String, Param::String],
         None,
