@@ -63,7 +63,8 @@ pub struct TemplateOptions {
 const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// The pattern Helm's release-name error message quotes.
-const RELEASE_NAME_REGEX: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+const RELEASE_NAME_REGEX: &str =
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
 /// Validates a release name as Helm's `chartutil.ValidateReleaseName`.
 fn valid_release_name(name: &str) -> bool {
@@ -73,7 +74,9 @@ fn valid_release_name(name: &str) -> bool {
     name.split('.').all(|label| {
         let bytes = label.as_bytes();
         !bytes.is_empty()
-            && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
             && bytes[0] != b'-'
             && bytes[bytes.len() - 1] != b'-'
     })
@@ -147,12 +150,11 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     }
     let user = user_values(options)?;
     let mut chart = chart::load(&options.chart).map_err(|e| e.to_string())?;
-    chart
-        .metadata
-        .validate()
-        .map_err(|e| e.to_string())?;
+    chart.metadata.validate().map_err(|e| e.to_string())?;
     if chart.metadata.is_library() {
-        return Err(Failure::Early("library charts are not installable".to_string()));
+        return Err(Failure::Early(
+            "library charts are not installable".to_string(),
+        ));
     }
     chart::deps::check_dependencies(&chart).map_err(|e| {
         let lead = match compat {
@@ -198,7 +200,10 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     let render_options = RenderOptions {
         release: Release {
             name: options.release_name.clone(),
-            namespace: options.namespace.clone().unwrap_or_else(|| "default".to_string()),
+            namespace: options
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".to_string()),
             is_upgrade: options.is_upgrade,
             revision: 1,
         },
@@ -207,7 +212,11 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         strict: false,
     };
     if !chart.metadata.kube_version.is_empty()
-        && !kube_version_ok(&chart.metadata.kube_version, &render_options.capabilities.kube_version.version, compat)
+        && !kube_version_ok(
+            &chart.metadata.kube_version,
+            &render_options.capabilities.kube_version.version,
+            compat,
+        )
     {
         return Err(Failure::Render(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
@@ -218,7 +227,8 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         .map_err(|e| Failure::Render(e.message(compat)))?;
     // NOTES.txt renders (its errors count) but is never part of the stream.
     rendered.retain(|name, _| !name.ends_with("NOTES.txt"));
-    let sorted = output::sort_manifests(&rendered, compat).map_err(|e| Failure::Render(e.message(compat)))?;
+    let sorted = output::sort_manifests(&rendered, compat)
+        .map_err(|e| Failure::Render(e.message(compat)))?;
     for message in &sorted.messages {
         match compat {
             Compat::Helm3 => {
@@ -239,9 +249,11 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         skip_tests: options.skip_tests,
     };
     if let Some(dir) = &options.output_dir {
-        return write_output_dir(dir, options, &sorted, &crds, &print_options).map_err(Failure::Early);
+        return write_output_dir(dir, options, &sorted, &crds, &print_options)
+            .map_err(Failure::Early);
     }
-    let crd_refs: Vec<(String, &chart::ChartFile)> = crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
+    let crd_refs: Vec<(String, &chart::ChartFile)> =
+        crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
     let stream = output::print(&sorted, &crd_refs, &print_options);
     if options.show_only.is_empty() {
         return Ok(stream);

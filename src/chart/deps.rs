@@ -73,7 +73,13 @@ fn process_enabled(
     let vendored = std::mem::take(&mut chart.dependencies);
     let mut resolved: Vec<Chart> = vendored
         .iter()
-        .filter(|c| !chart.metadata.dependencies.iter().any(|d| d.name == c.name()))
+        .filter(|c| {
+            !chart
+                .metadata
+                .dependencies
+                .iter()
+                .any(|d| d.name == c.name())
+        })
         .cloned()
         .collect();
     for dep in &mut chart.metadata.dependencies {
@@ -147,7 +153,9 @@ fn process_enabled(
         .filter(|d| !d.enabled)
         .map(|d| d.name.clone())
         .collect();
-    chart.dependencies.retain(|c| !disabled.iter().any(|n| n == c.name()));
+    chart
+        .dependencies
+        .retain(|c| !disabled.iter().any(|n| n == c.name()));
     chart.metadata.dependencies.retain(|d| d.enabled);
     for sub in &mut chart.dependencies {
         let sub_path = format!("{path}{}.", sub.name());
@@ -187,11 +195,20 @@ fn merge_tables(dst: &Arc<Map>, src: &Arc<Map>) {
     }
 }
 
-fn process_import_values(chart: &mut Chart, values_type: &'static str, warnings: &mut Warnings) -> Result<(), CoalesceError> {
+fn process_import_values(
+    chart: &mut Chart,
+    values_type: &'static str,
+    warnings: &mut Warnings,
+) -> Result<(), CoalesceError> {
     for sub in &mut chart.dependencies {
         process_import_values(sub, values_type, warnings)?;
     }
-    if chart.metadata.dependencies.iter().all(|d| d.import_values.is_empty()) {
+    if chart
+        .metadata
+        .dependencies
+        .iter()
+        .all(|d| d.import_values.is_empty())
+    {
         return Ok(());
     }
     let cvals = coalesce_values(chart, &Value::empty_map(), values_type, warnings)?;
@@ -200,8 +217,12 @@ fn process_import_values(chart: &mut Chart, values_type: &'static str, warnings:
         for import in &dep.import_values {
             let (child, parent) = match import {
                 Value::Map(m) => (
-                    m.get("child").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-                    m.get("parent").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                    m.get("child")
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    m.get("parent")
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
                 ),
                 Value::String(s) => (format!("exports.{s}"), ".".to_string()),
                 _ => continue,

@@ -238,7 +238,13 @@ fn match_from(p: &[char], n: &[char]) -> bool {
                     ni += 1;
                     continue;
                 }
-                c if c != '*' && c != '?' && c != '[' && c != '\\' && ni < n.len() && n[ni] == c => {
+                c if c != '*'
+                    && c != '?'
+                    && c != '['
+                    && c != '\\'
+                    && ni < n.len()
+                    && n[ni] == c =>
+                {
                     pi += 1;
                     ni += 1;
                     continue;

@@ -46,10 +46,9 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
         return load_dir(path);
     }
     let data = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::new(format!(
-            "path {:?} not found",
-            path.display().to_string()
-        )),
+        std::io::ErrorKind::NotFound => {
+            LoadError::new(format!("path {:?} not found", path.display().to_string()))
+        }
         _ => LoadError::new(format!("open {}: {e}", path.display())),
     })?;
     load_archive(&data)
@@ -64,7 +63,9 @@ const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 /// the top directory is stripped, entries outside it are refused.
 pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
     if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
-        return Err(LoadError::new("file does not appear to be a gzipped archive"));
+        return Err(LoadError::new(
+            "file does not appear to be a gzipped archive",
+        ));
     }
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(data));
     let entries = archive
@@ -96,7 +97,9 @@ pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
             continue;
         }
         if name.starts_with("..") || name.split('/').any(|p| p == "..") {
-            return Err(LoadError::new("chart illegally contains content outside the base directory"));
+            return Err(LoadError::new(
+                "chart illegally contains content outside the base directory",
+            ));
         }
         if name.starts_with('/') {
             return Err(LoadError::new("chart illegally contains absolute paths"));
@@ -109,10 +112,14 @@ pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
         }
         total = total.saturating_add(size);
         if total > MAX_CHART_SIZE {
-            return Err(LoadError::new("decompressed chart is larger than the maximum size"));
+            return Err(LoadError::new(
+                "decompressed chart is larger than the maximum size",
+            ));
         }
         let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        (&mut entry).take(MAX_FILE_SIZE + 1).read_to_end(&mut buf)
+        (&mut entry)
+            .take(MAX_FILE_SIZE + 1)
+            .read_to_end(&mut buf)
             .map_err(|e| LoadError::new(format!("error reading archive: {e}")))?;
         files.push(ChartFile {
             name,
@@ -185,14 +192,15 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
         match file.name.as_str() {
             "Chart.yaml" => {
                 let doc = yaml::from_str(&text(&file)).map_err(|e| {
-                    LoadError::new(format!("cannot load Chart.yaml: error converting YAML to JSON: {e}"))
+                    LoadError::new(format!(
+                        "cannot load Chart.yaml: error converting YAML to JSON: {e}"
+                    ))
                 })?;
                 metadata = Some(Metadata::from_value(&doc).map_err(|e| LoadError::new(e.0))?);
             }
             "values.yaml" => {
-                let doc = yaml::from_str(&text(&file)).map_err(|e| {
-                    LoadError::new(format!("cannot load values.yaml: {e}"))
-                })?;
+                let doc = yaml::from_str(&text(&file))
+                    .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
                 values = Some(doc);
             }
             "values.schema.json" => schema = Some(Arc::from(text(&file))),

@@ -139,14 +139,12 @@ impl Metadata {
             Some(items) => items.iter().map(dependency_from_value).collect(),
             None => Vec::new(),
         };
-        let annotations = field(&map, "annotations")
-            .and_then(Value::as_map)
-            .map(|m| {
-                m.entries()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), scalar_string(Some(v))))
-                    .collect()
-            });
+        let annotations = field(&map, "annotations").and_then(Value::as_map).map(|m| {
+            m.entries()
+                .iter()
+                .map(|(k, v)| (k.clone(), scalar_string(Some(v))))
+                .collect()
+        });
         Ok(Metadata {
             name: scalar_string(field(&map, "name")),
             home: scalar_string(field(&map, "home")),
@@ -232,9 +230,9 @@ fn is_semver_like(version: &str) -> bool {
     let (core, _build) = match v.split_once('+') {
         Some((core, build)) => {
             if build.is_empty()
-                || !build
-                    .split('.')
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                || !build.split('.').all(|p| {
+                    !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
             {
                 return false;
             }
@@ -269,7 +267,15 @@ mod tests {
 
     #[test]
     fn loose_semver_is_accepted_like_masterminds() {
-        for ok in ["1", "1.2", "1.2.3", "v1.2.3", "1.2.3-rc.1", "1.2.3+build.5", "0.1.0"] {
+        for ok in [
+            "1",
+            "1.2",
+            "1.2.3",
+            "v1.2.3",
+            "1.2.3-rc.1",
+            "1.2.3+build.5",
+            "0.1.0",
+        ] {
             assert!(is_semver_like(ok), "{ok}");
         }
         for bad in ["", "notsemver", "1.2.3.4", "1..2", "1.2.3-", "x1.2"] {

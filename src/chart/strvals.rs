@@ -84,7 +84,11 @@ pub fn parse_into(line: &str, dest: &Arc<Map>, mode: Mode) -> Result<(), Strvals
 }
 
 /// Parses one `--set-file` line into `dest`, reading each value with `reader`.
-pub fn parse_file_into(line: &str, dest: &Arc<Map>, reader: FileReader<'_>) -> Result<(), StrvalsError> {
+pub fn parse_file_into(
+    line: &str,
+    dest: &Arc<Map>,
+    reader: FileReader<'_>,
+) -> Result<(), StrvalsError> {
     let mut parser = Parser {
         chars: line.chars().collect(),
         pos: 0,
@@ -315,13 +319,24 @@ impl Parser<'_> {
         })
     }
 
-    fn list_item(&mut self, mut list: Vec<Value>, index: i64, level: usize) -> (Vec<Value>, Result<(), Failure>) {
+    fn list_item(
+        &mut self,
+        mut list: Vec<Value>,
+        index: i64,
+        level: usize,
+    ) -> (Vec<Value>, Result<(), Failure>) {
         if index < 0 {
-            return (list, Err(err(format!("negative {index} index not allowed"))));
+            return (
+                list,
+                Err(err(format!("negative {index} index not allowed"))),
+            );
         }
         let (k, stop) = self.runes_until(&['[', '.', '=']);
         if !k.is_empty() {
-            return (list, Err(err(format!("unexpected data at end of array index: {k:?}"))));
+            return (
+                list,
+                Err(err(format!("unexpected data at end of array index: {k:?}"))),
+            );
         }
         match stop {
             Stop::Eof => (list, Err(Failure::Eof)),
@@ -361,7 +376,11 @@ impl Parser<'_> {
                         );
                     }
                 };
-                let current = match usize::try_from(index).ok().and_then(|i| list.get(i)).cloned() {
+                let current = match usize::try_from(index)
+                    .ok()
+                    .and_then(|i| list.get(i))
+                    .cloned()
+                {
                     Some(Value::List(l)) => l.items.clone(),
                     Some(Value::Nil) | None => Vec::new(),
                     Some(other) => {
@@ -443,7 +462,7 @@ impl Parser<'_> {
             return Ok(());
         }
         let rest: String = self.chars[self.pos..].iter().collect();
-        let (value, consumed) = crate::value::json::decode_prefix(&rest).map_err(|e| err(e))?;
+        let (value, consumed) = crate::value::json::decode_prefix(&rest).map_err(err)?;
         store(value);
         self.pos += rest[..consumed].chars().count();
         self.empty_val();
@@ -494,7 +513,11 @@ mod tests {
     fn strvals_table() {
         let cases: &[(&str, Mode, Result<&str, &str>)] = &[
             ("a=1", Mode::Typed, Ok("map[a:1]")),
-            ("a=1,b=true,c=null,d=x", Mode::Typed, Ok("map[a:1 b:true c:<nil> d:x]")),
+            (
+                "a=1,b=true,c=null,d=x",
+                Mode::Typed,
+                Ok("map[a:1 b:true c:<nil> d:x]"),
+            ),
             ("a.b.c=1", Mode::Typed, Ok("map[a:map[b:map[c:1]]]")),
             ("l[2]=x", Mode::Typed, Ok("map[l:[<nil> <nil> x]]")),
             ("l={a,b}", Mode::Typed, Ok("map[l:[a b]]")),
@@ -507,9 +530,17 @@ mod tests {
             ("a=007", Mode::Typed, Ok("map[a:007]")),
             ("a=1", Mode::String, Ok("map[a:1]")),
             ("a", Mode::Typed, Err("key \"a\" has no value")),
-            ("a,", Mode::Typed, Err("key \"a\" has no value (cannot end with ,)")),
+            (
+                "a,",
+                Mode::Typed,
+                Err("key \"a\" has no value (cannot end with ,)"),
+            ),
             ("l[-1]=x", Mode::Typed, Err("negative -1 index not allowed")),
-            ("l[70000]=x", Mode::Typed, Err("index of 70000 is greater than maximum supported index of 65536")),
+            (
+                "l[70000]=x",
+                Mode::Typed,
+                Err("index of 70000 is greater than maximum supported index of 65536"),
+            ),
         ];
         for (line, mode, want) in cases {
             let got = parse(line, *mode);

@@ -34,7 +34,10 @@ fn table(value: &Value) -> Option<&Arc<Map>> {
 
 /// Helm's `mergeMaps` for user-supplied values: maps merge deeply, anything
 /// else in `overlay` replaces what `base` had.
-pub fn merge_maps(base: &BTreeMap<String, Value>, overlay: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+pub fn merge_maps(
+    base: &BTreeMap<String, Value>,
+    overlay: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
     let mut out = base.clone();
     for (key, value) in overlay {
         if let (Some(overlay_map), Some(Some(base_map))) =
@@ -128,7 +131,12 @@ pub fn coalesce_values(
     ))))
 }
 
-fn coalesce(chart: &Chart, dest: &Arc<Map>, prefix: &str, warnings: &mut Warnings) -> Result<(), CoalesceError> {
+fn coalesce(
+    chart: &Chart,
+    dest: &Arc<Map>,
+    prefix: &str,
+    warnings: &mut Warnings,
+) -> Result<(), CoalesceError> {
     coalesce_chart_values(chart, dest, prefix, warnings);
     coalesce_deps(chart, dest, prefix, warnings)
 }
@@ -177,7 +185,13 @@ fn coalesce_chart_values(chart: &Chart, dest: &Arc<Map>, prefix: &str, warnings:
 }
 
 /// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) over `src`.
-fn coalesce_tables(dst: &Arc<Map>, src: &Arc<Map>, prefix: &str, merge: bool, warnings: &mut Warnings) {
+fn coalesce_tables(
+    dst: &Arc<Map>,
+    src: &Arc<Map>,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Warnings,
+) {
     if Arc::ptr_eq(dst, src) {
         return;
     }
@@ -224,7 +238,12 @@ fn coalesce_tables(dst: &Arc<Map>, src: &Arc<Map>, prefix: &str, merge: bool, wa
 }
 
 /// Helm's `coalesceDeps`: each subchart's values under its name.
-fn coalesce_deps(chart: &Chart, dest: &Arc<Map>, prefix: &str, warnings: &mut Warnings) -> Result<(), CoalesceError> {
+fn coalesce_deps(
+    chart: &Chart,
+    dest: &Arc<Map>,
+    prefix: &str,
+    warnings: &mut Warnings,
+) -> Result<(), CoalesceError> {
     for sub in &chart.dependencies {
         let name = sub.name().to_string();
         let sub_values = match dest.get(&name) {
@@ -261,7 +280,9 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         Some(_) => {
             warnings.coalesce(
                 0,
-                format!("warning: skipping globals because destination {GLOBAL_KEY} is not a table."),
+                format!(
+                    "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
+                ),
             );
             return;
         }
@@ -319,20 +340,34 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, Value)]) -> Value {
-        Value::map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
     fn merge_maps_is_deep_and_replaces_lists() {
         let base = map(&[
-            ("a", map(&[("x", Value::Float(1.0)), ("y", Value::Float(2.0))])),
+            (
+                "a",
+                map(&[("x", Value::Float(1.0)), ("y", Value::Float(2.0))]),
+            ),
             ("l", Value::list(vec![Value::Float(1.0)])),
         ]);
         let overlay = map(&[
             ("a", map(&[("y", Value::Float(3.0))])),
             ("l", Value::list(vec![])),
         ]);
-        let merged = merge_maps(&base.as_map().unwrap().snapshot(), &overlay.as_map().unwrap().snapshot());
-        assert_eq!(Value::map(merged).to_go_string(), "map[a:map[x:1 y:3] l:[]]");
+        let merged = merge_maps(
+            &base.as_map().unwrap().snapshot(),
+            &overlay.as_map().unwrap().snapshot(),
+        );
+        assert_eq!(
+            Value::map(merged).to_go_string(),
+            "map[a:map[x:1 y:3] l:[]]"
+        );
     }
 }

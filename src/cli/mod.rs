@@ -170,6 +170,8 @@ pub fn main() -> i32 {
     if stdout.write_all(outcome.stdout.as_bytes()).is_err() || stdout.flush().is_err() {
         return 0;
     }
-    let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
     outcome.code
 }

@@ -152,12 +152,7 @@ fn pluck(args: &[Value]) -> Result<Value, FuncError> {
 fn keys(args: &[Value]) -> Result<Value, FuncError> {
     let all: Vec<Value> = args
         .iter()
-        .flat_map(|m| {
-            entries(m)
-                .into_keys()
-                .map(Value::from)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|m| entries(m).into_keys().map(Value::from).collect::<Vec<_>>())
         .collect();
     Ok(Value::List(Arc::new(List {
         items: all,
@@ -473,7 +468,10 @@ mod tests {
 
     #[test]
     fn dig_refuses_named_values() {
-        let values = Value::Map(Arc::new(Map::new(BTreeMap::new(), MapKind::Named("chartutil.Values"))));
+        let values = Value::Map(Arc::new(Map::new(
+            BTreeMap::new(),
+            MapKind::Named("chartutil.Values"),
+        )));
         let got = show(dig(&[Value::str("n"), Value::str("def"), values]));
         assert_eq!(
             got,
@@ -619,7 +617,10 @@ mod tests {
 
     #[test]
     fn deep_copy_keeps_types() {
-        let named = Value::Map(Arc::new(Map::new(BTreeMap::new(), MapKind::Named("chartutil.Values"))));
+        let named = Value::Map(Arc::new(Map::new(
+            BTreeMap::new(),
+            MapKind::Named("chartutil.Values"),
+        )));
         let copied = deep_copy(&[named]).map(|v| v.type_name().into_owned());
         assert_eq!(copied.as_deref(), Ok("chartutil.Values"));
         assert_eq!(deep_copy(&[Value::Int(5)]), Ok(Value::Int(5)));

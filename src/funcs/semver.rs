@@ -64,7 +64,10 @@ impl Dialect {
 /// Helm's `chartutil.IsCompatibleRange`: whether `version` satisfies the
 /// `constraint`; an unreadable version or constraint is "no".
 pub(crate) fn constraint_matches(constraint: &str, version: &str, dialect: Dialect) -> bool {
-    match (Constraints::parse(constraint, dialect), Version::parse(version, dialect)) {
+    match (
+        Constraints::parse(constraint, dialect),
+        Version::parse(version, dialect),
+    ) {
         (Ok(c), Ok(v)) => c.check(&v),
         _ => false,
     }

@@ -59,7 +59,11 @@ fn cleanup_parse_error(name: &str, text: &str) -> String {
     if tokens.len() == 1 {
         return format!("parse error in ({name}): {text}");
     }
-    format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
 }
 
 /// Helm's `cleanupExecError` (and Helm 4's trace formatting).
@@ -124,7 +128,10 @@ fn helm4_trace(error: &template::Error) -> Option<String> {
                     current = inner;
                     continue;
                 }
-                let own = current.func_error().map(|e| e.0.as_str()).unwrap_or_default();
+                let own = current
+                    .func_error()
+                    .map(|e| e.0.as_str())
+                    .unwrap_or_default();
                 if own.starts_with("template: no template ") {
                     out.push_str(&format!("error calling {func}:\n{own}"));
                     return Some(out);
@@ -146,14 +153,20 @@ mod tests {
     #[test]
     fn parse_errors_keep_location_and_last_part() {
         assert_eq!(
-            cleanup_parse_error("mini/templates/t.yaml", "template: mini/templates/t.yaml:3: function \"env\" not defined"),
+            cleanup_parse_error(
+                "mini/templates/t.yaml",
+                "template: mini/templates/t.yaml:3: function \"env\" not defined"
+            ),
             "parse error at (mini/templates/t.yaml:3): function \"env\" not defined"
         );
     }
 
     #[test]
     fn warn_markers_are_found_on_one_line() {
-        assert_eq!(warn_message("error calling fail: HELM_ERR_STARTboomHELM_ERR_END"), Some("boom"));
+        assert_eq!(
+            warn_message("error calling fail: HELM_ERR_STARTboomHELM_ERR_END"),
+            Some("boom")
+        );
         assert_eq!(warn_message("HELM_ERR_STARTa\nbHELM_ERR_END"), None);
         assert_eq!(warn_message("nothing"), None);
     }

@@ -15,7 +15,10 @@ enum Token {
     Any,
     Star,
     SuperStar,
-    Class { negated: bool, ranges: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
     Alternatives(Vec<Vec<Token>>),
 }
 
@@ -82,7 +85,9 @@ fn parse_sequence(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec
                         break;
                     }
                     *pos += 1;
-                    if chars.get(*pos) == Some(&'-') && chars.get(*pos + 1).is_some_and(|c| *c != ']') {
+                    if chars.get(*pos) == Some(&'-')
+                        && chars.get(*pos + 1).is_some_and(|c| *c != ']')
+                    {
                         let hi = chars[*pos + 1];
                         *pos += 2;
                         ranges.push((lo, hi));
@@ -184,7 +189,11 @@ mod tests {
             ("a\\*", "a*", true),
         ];
         for (pattern, name, want) in cases {
-            assert_eq!(Glob::new(pattern).unwrap().is_match(name), want, "{pattern} {name}");
+            assert_eq!(
+                Glob::new(pattern).unwrap().is_match(name),
+                want,
+                "{pattern} {name}"
+            );
         }
         assert!(Glob::new("[ab").is_err());
         assert!(Glob::new("{a,b").is_err());

@@ -96,7 +96,11 @@ struct Renderable {
 /// Renders every template of `chart` (and its enabled subcharts) with the
 /// coalesced `values`. Returns template name -> rendered text, with Helm's
 /// `<no value>` removal applied, partials excluded.
-pub fn render(chart: &Chart, values: &Value, options: &RenderOptions) -> Result<BTreeMap<String, String>, RenderError> {
+pub fn render(
+    chart: &Chart,
+    values: &Value,
+    options: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
     let mut renderables = Vec::new();
     let top = top_values(options);
     collect(chart, &top, values, "", true, options, &mut renderables);
@@ -180,8 +184,14 @@ fn collect(
     } else {
         format!("{parent_path}/charts/{}", chart.name())
     };
-    let vals = Arc::new(Map::new(BTreeMap::new(), MapKind::Named(options.compat.values_type())));
-    vals.insert("Chart", chart_value(&chart.metadata, is_root, options.compat));
+    let vals = Arc::new(Map::new(
+        BTreeMap::new(),
+        MapKind::Named(options.compat.values_type()),
+    ));
+    vals.insert(
+        "Chart",
+        chart_value(&chart.metadata, is_root, options.compat),
+    );
     vals.insert("Files", Value::Object(Arc::new(Files::new(&chart.files))));
     vals.insert("Release", top.0.clone());
     vals.insert("Capabilities", top.1.clone());
@@ -278,14 +288,18 @@ fn helm_funcs(options: &RenderOptions) -> Funcs {
         &[Param::String, Param::Any],
         None,
         Arc::new(|ctx: &mut Context<'_>, args: &[Value]| {
-            let text = args.first().and_then(Value::as_str).unwrap_or_default().to_string();
+            let text = args
+                .first()
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let data = args.get(1).cloned().unwrap_or_default();
             // Helm names the tpl text after its root template, "gotpl".
             match ctx.execute_text("gotpl", &text, &data) {
                 Ok(out) => Ok(Value::from(out.replace("<no value>", ""))),
-                Err(e) if e.kind() == template::ErrorKind::Parse => Err(HostError::Func(FuncError::new(
-                    format!("cannot parse template {}: {e}", go_quote(&text)),
-                ))),
+                Err(e) if e.kind() == template::ErrorKind::Parse => Err(HostError::Func(
+                    FuncError::new(format!("cannot parse template {}: {e}", go_quote(&text))),
+                )),
                 Err(e) => Err(HostError::Func(FuncError::new(format!(
                     "error during tpl function execution for {}: {e}",
                     go_quote(&text)
@@ -302,7 +316,9 @@ fn helm_funcs(options: &RenderOptions) -> Funcs {
             let value = args.get(1).cloned().unwrap_or_default();
             match &value {
                 Value::Nil => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
-                Value::String(s) if s.is_empty() => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
+                Value::String(s) if s.is_empty() => {
+                    Err(HostError::Func(FuncError::new(warn_wrap(warn))))
+                }
                 _ => Ok(value),
             }
         }),

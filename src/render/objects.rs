@@ -41,7 +41,9 @@ impl KubeVersion {
                 .iter()
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !valid {
-            return Err(format!("invalid kube version {text:?}: Invalid Semantic Version"));
+            return Err(format!(
+                "invalid kube version {text:?}: Invalid Semantic Version"
+            ));
         }
         let major = parts[0].trim_start_matches('0');
         let major = if major.is_empty() { "0" } else { major }.to_string();
@@ -118,7 +120,12 @@ impl VersionSet {
             Compat::Helm4 => include_str!("api_versions_helm4.txt"),
         };
         let mut versions: Vec<String> = extra.to_vec();
-        versions.extend(defaults.lines().filter(|l| !l.is_empty()).map(str::to_string));
+        versions.extend(
+            defaults
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
         VersionSet { versions, compat }
     }
 
@@ -149,7 +156,10 @@ impl Object for VersionSet {
                 "wrong type for value; expected string; got {}",
                 other.type_name()
             )),
-            _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
+            _ => Err(format!(
+                "wrong number of args for Has: want 1 got {}",
+                args.len()
+            )),
         })
     }
 
@@ -182,13 +192,21 @@ impl BuildInfo {
         match self.compat {
             Compat::Helm3 => vec![
                 ("Version", "version", "v3.17.3"),
-                ("GitCommit", "git_commit", "e4da49785aa6e6ee2b86efd5dd9e43400318262b"),
+                (
+                    "GitCommit",
+                    "git_commit",
+                    "e4da49785aa6e6ee2b86efd5dd9e43400318262b",
+                ),
                 ("GitTreeState", "git_tree_state", "clean"),
                 ("GoVersion", "go_version", "go1.23.7"),
             ],
             Compat::Helm4 => vec![
                 ("Version", "version", "v4.1.4"),
-                ("GitCommit", "git_commit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
+                (
+                    "GitCommit",
+                    "git_commit",
+                    "05fa37973dc9e42b76e1d2883494c87174b6074f",
+                ),
                 ("GitTreeState", "git_tree_state", "clean"),
                 ("GoVersion", "go_version", "go1.25.9"),
                 ("KubeClientVersion", "kube_client_version", "v1.35"),
@@ -244,7 +262,11 @@ pub struct Capabilities {
 impl Capabilities {
     /// Capabilities for `helm template`: the given Kubernetes version and
     /// the default API versions plus `--api-versions`.
-    pub fn new(kube_version: KubeVersion, extra_api_versions: &[String], compat: Compat) -> Capabilities {
+    pub fn new(
+        kube_version: KubeVersion,
+        extra_api_versions: &[String],
+        compat: Compat,
+    ) -> Capabilities {
         Capabilities {
             kube_version: Arc::new(kube_version),
             api_versions: Arc::new(VersionSet::new(compat, extra_api_versions)),
@@ -376,7 +398,11 @@ fn base64_std(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -430,7 +456,12 @@ impl Object for Files {
         Some(match name {
             "Get" => string_arg(args).map(|p| Value::str(self.get_string(&p))),
             "GetBytes" => string_arg(args).map(|p| {
-                Value::Bytes(self.files.get(&p).cloned().unwrap_or_else(|| Arc::from(&[][..])))
+                Value::Bytes(
+                    self.files
+                        .get(&p)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::from(&[][..])),
+                )
             }),
             "Glob" => string_arg(args).map(|p| Value::Object(Arc::new(self.glob(&p)))),
             "Lines" => string_arg(args).map(|p| self.lines(&p)),
@@ -516,7 +547,9 @@ fn annotations(m: &Metadata) -> Value {
     match &m.annotations {
         None => Value::Nil,
         Some(a) => Value::Map(Arc::new(Map::new(
-            a.iter().map(|(k, v)| (k.clone(), Value::str(v.as_str()))).collect(),
+            a.iter()
+                .map(|(k, v)| (k.clone(), Value::str(v.as_str())))
+                .collect(),
             MapKind::String,
         ))),
     }
@@ -550,20 +583,56 @@ fn dependencies(m: &Metadata, go_names: bool) -> Value {
             .iter()
             .map(|d| {
                 let mut e = BTreeMap::new();
-                let name = |go: &str, json: &str| if go_names { go.to_string() } else { json.to_string() };
+                let name = |go: &str, json: &str| {
+                    if go_names {
+                        go.to_string()
+                    } else {
+                        json.to_string()
+                    }
+                };
                 let mut put = |go: &str, json: &str, v: Value, empty: bool| {
                     if go_names || !empty {
                         e.insert(name(go, json), v);
                     }
                 };
-                put("Name", "name", Value::str(d.name.as_str()), d.name.is_empty());
-                put("Version", "version", Value::str(d.version.as_str()), d.version.is_empty());
-                put("Repository", "repository", Value::str(d.repository.as_str()), d.repository.is_empty());
-                put("Condition", "condition", Value::str(d.condition.as_str()), d.condition.is_empty());
+                put(
+                    "Name",
+                    "name",
+                    Value::str(d.name.as_str()),
+                    d.name.is_empty(),
+                );
+                put(
+                    "Version",
+                    "version",
+                    Value::str(d.version.as_str()),
+                    d.version.is_empty(),
+                );
+                put(
+                    "Repository",
+                    "repository",
+                    Value::str(d.repository.as_str()),
+                    d.repository.is_empty(),
+                );
+                put(
+                    "Condition",
+                    "condition",
+                    Value::str(d.condition.as_str()),
+                    d.condition.is_empty(),
+                );
                 put("Tags", "tags", strings(&d.tags), d.tags.is_empty());
                 put("Enabled", "enabled", Value::Bool(d.enabled), !d.enabled);
-                put("ImportValues", "import-values", Value::list(d.import_values.clone()), d.import_values.is_empty());
-                put("Alias", "alias", Value::str(d.alias.as_str()), d.alias.is_empty());
+                put(
+                    "ImportValues",
+                    "import-values",
+                    Value::list(d.import_values.clone()),
+                    d.import_values.is_empty(),
+                );
+                put(
+                    "Alias",
+                    "alias",
+                    Value::str(d.alias.as_str()),
+                    d.alias.is_empty(),
+                );
                 Value::map(e)
             })
             .collect(),
@@ -589,9 +658,23 @@ impl Object for ChartObject {
         let fields = go_fields(&self.metadata);
         out.push_str("{{");
         let order = [
-            "Name", "Home", "Sources", "Version", "Description", "Keywords", "Maintainers", "Icon",
-            "APIVersion", "Condition", "Tags", "AppVersion", "Deprecated", "Annotations",
-            "KubeVersion", "Dependencies", "Type",
+            "Name",
+            "Home",
+            "Sources",
+            "Version",
+            "Description",
+            "Keywords",
+            "Maintainers",
+            "Icon",
+            "APIVersion",
+            "Condition",
+            "Tags",
+            "AppVersion",
+            "Deprecated",
+            "Annotations",
+            "KubeVersion",
+            "Dependencies",
+            "Type",
         ];
         for (i, key) in order.iter().enumerate() {
             if i > 0 {
@@ -619,19 +702,55 @@ impl Object for ChartObject {
         put("name", Value::str(m.name.as_str()), m.name.is_empty());
         put("home", Value::str(m.home.as_str()), m.home.is_empty());
         put("sources", strings(&m.sources), m.sources.is_empty());
-        put("version", Value::str(m.version.as_str()), m.version.is_empty());
-        put("description", Value::str(m.description.as_str()), m.description.is_empty());
+        put(
+            "version",
+            Value::str(m.version.as_str()),
+            m.version.is_empty(),
+        );
+        put(
+            "description",
+            Value::str(m.description.as_str()),
+            m.description.is_empty(),
+        );
         put("keywords", strings(&m.keywords), m.keywords.is_empty());
-        put("maintainers", maintainers(m, false), m.maintainers.is_empty());
+        put(
+            "maintainers",
+            maintainers(m, false),
+            m.maintainers.is_empty(),
+        );
         put("icon", Value::str(m.icon.as_str()), m.icon.is_empty());
-        put("apiVersion", Value::str(m.api_version.as_str()), m.api_version.is_empty());
-        put("condition", Value::str(m.condition.as_str()), m.condition.is_empty());
+        put(
+            "apiVersion",
+            Value::str(m.api_version.as_str()),
+            m.api_version.is_empty(),
+        );
+        put(
+            "condition",
+            Value::str(m.condition.as_str()),
+            m.condition.is_empty(),
+        );
         put("tags", Value::str(m.tags.as_str()), m.tags.is_empty());
-        put("appVersion", Value::str(m.app_version.as_str()), m.app_version.is_empty());
+        put(
+            "appVersion",
+            Value::str(m.app_version.as_str()),
+            m.app_version.is_empty(),
+        );
         put("deprecated", Value::Bool(m.deprecated), !m.deprecated);
-        put("annotations", annotations(m), m.annotations.as_ref().is_none_or(BTreeMap::is_empty));
-        put("kubeVersion", Value::str(m.kube_version.as_str()), m.kube_version.is_empty());
-        put("dependencies", dependencies(m, false), m.dependencies.is_empty());
+        put(
+            "annotations",
+            annotations(m),
+            m.annotations.as_ref().is_none_or(BTreeMap::is_empty),
+        );
+        put(
+            "kubeVersion",
+            Value::str(m.kube_version.as_str()),
+            m.kube_version.is_empty(),
+        );
+        put(
+            "dependencies",
+            dependencies(m, false),
+            m.dependencies.is_empty(),
+        );
         put("type", Value::str(m.r#type.as_str()), m.r#type.is_empty());
         e.insert("IsRoot".to_string(), Value::Bool(self.is_root));
         Value::map(e)
@@ -652,8 +771,14 @@ mod tests {
         assert_eq!(v3.version, "v1.19.0-gke.1");
         let v4 = KubeVersion::parse("v1.19.0-gke.1", Compat::Helm4).unwrap();
         assert_eq!(v4.version, "v1.19.0");
-        assert_eq!(KubeVersion::parse("1.30", Compat::Helm3).unwrap().version, "v1.30.0");
-        assert_eq!(KubeVersion::parse("1.30", Compat::Helm4).unwrap().version, "v1.30");
+        assert_eq!(
+            KubeVersion::parse("1.30", Compat::Helm3).unwrap().version,
+            "v1.30.0"
+        );
+        assert_eq!(
+            KubeVersion::parse("1.30", Compat::Helm4).unwrap().version,
+            "v1.30"
+        );
         assert_eq!(v4.minor, "19");
         assert!(KubeVersion::parse("x", Compat::Helm4).is_err());
     }

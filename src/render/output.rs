@@ -268,7 +268,10 @@ fn cmp_kind(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Helm's `SortManifests` over the rendered files (name -> text).
-pub fn sort_manifests(files: &BTreeMap<String, String>, compat: Compat) -> Result<Sorted, RenderError> {
+pub fn sort_manifests(
+    files: &BTreeMap<String, String>,
+    compat: Compat,
+) -> Result<Sorted, RenderError> {
     let mut sorted = Sorted::default();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
@@ -302,7 +305,9 @@ pub fn sort_manifests(files: &BTreeMap<String, String>, compat: Compat) -> Resul
             if unknown {
                 sorted.messages.push(match compat {
                     Compat::Helm3 => format!("info: skipping unknown hook: {:?}", hooks),
-                    Compat::Helm4 => format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={hooks}"),
+                    Compat::Helm4 => {
+                        format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={hooks}")
+                    }
                 });
                 continue;
             }
@@ -378,7 +383,7 @@ mod tests {
             ("a: 1\n---\n   \n---\nb: 2\n", &["a: 1", "---\nb: 2"]),
             ("a\n---\n---\nb", &["a", "---\nb"]),
             ("a: 1\n---apiVersion: v1\n", &["a: 1", "apiVersion: v1"]),
-            ("a: 1  \n  ---\nb: 2", &["a: 1\n  ---\nb: 2"]),
+            ("a: 1  \n  ---\nb: 2", &["a: 1  \n  ---\nb: 2"]),
         ];
         for (input, want) in cases {
             assert_eq!(split_manifests(input), *want, "{input:?}");
@@ -389,6 +394,9 @@ mod tests {
     fn kind_order_puts_unknown_last_alphabetically() {
         let mut kinds = vec!["Zed", "Deployment", "", "Namespace", "Alpha", "Service"];
         kinds.sort_by(|a, b| cmp_kind(a, b));
-        assert_eq!(kinds, vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zed"]);
+        assert_eq!(
+            kinds,
+            vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zed"]
+        );
     }
 }

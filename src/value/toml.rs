@@ -34,7 +34,7 @@ pub fn to_toml(value: &Value, flavor: Flavor) -> Result<String, String> {
     };
     match &value {
         Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".to_string()),
-        Value::Map(m) => enc.map_body(&[], &*m.entries(), 0)?,
+        Value::Map(m) => enc.map_body(&[], &m.entries(), 0)?,
         // An array of tables needs a key to hang its `[[...]]` headers on.
         other if kind(other)? == Kind::ArrayOfTables => {
             return Err("toml: top-level values must be Go maps or structs".to_string());
@@ -185,7 +185,7 @@ impl Encoder {
                     self.out.push('[');
                     self.out.push_str(&dotted(&full));
                     self.out.push_str("]\n");
-                    self.map_body(&full, &*m.entries(), depth + 1)?;
+                    self.map_body(&full, &m.entries(), depth + 1)?;
                 }
                 (Value::List(l), _) => {
                     for item in &l.items {
@@ -195,7 +195,7 @@ impl Encoder {
                             self.out.push_str("[[");
                             self.out.push_str(&dotted(&full));
                             self.out.push_str("]]\n");
-                            self.map_body(&full, &*m.entries(), depth + 1)?;
+                            self.map_body(&full, &m.entries(), depth + 1)?;
                         }
                     }
                 }
@@ -936,10 +936,7 @@ mod tests {
         ];
         for (src, shown, json) in cases {
             let v = from_toml(&format!("a = {src}"), Flavor::Helm3).unwrap_or_default();
-            let a = v
-                .as_map()
-                .and_then(|m| m.get("a"))
-                .unwrap_or_default();
+            let a = v.as_map().and_then(|m| m.get("a")).unwrap_or_default();
             assert_eq!(a.to_go_string(), shown, "{src}");
             let data = a.as_object().map(|o| o.to_data()).unwrap_or_default();
             assert_eq!(data.as_str(), Some(json), "{src}");
@@ -1078,10 +1075,7 @@ mod tests {
             Ok("map[a:1 aot:[map[n:1] map[n:2]] b:2.5 c:s d:true t:map[x:[1 2]]]".to_string())
         );
         let t = from_toml("a = 1979-05-27T07:32:00Z", Flavor::Helm3).unwrap_or_default();
-        let a = t
-            .as_map()
-            .and_then(|m| m.get("a"))
-            .unwrap_or_default();
+        let a = t.as_map().and_then(|m| m.get("a")).unwrap_or_default();
         assert_eq!(a.type_name(), "time.Time");
         assert_eq!(a.to_go_string(), "1979-05-27 07:32:00 +0000 UTC");
         assert_eq!(
