@@ -7,6 +7,7 @@
 pub mod app;
 pub mod chart;
 pub mod cli;
+pub mod compat;
 pub mod funcs;
 pub mod render;
 pub mod template;

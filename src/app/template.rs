@@ -11,7 +11,7 @@ use crate::chart::{self, Chart};
 use crate::render::objects::{Capabilities, KubeVersion};
 use crate::render::output::{self, PrintOptions};
 use crate::render::{self, Compat, Release, RenderOptions};
-use crate::value::{Map, Value, yaml};
+use crate::value::{Map, Value};
 
 /// The options of `helm template` that shipshape honours.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         )));
     }
     let user = user_values(options)?;
-    let mut chart = chart::load(&options.chart).map_err(|e| e.to_string())?;
+    let mut chart = chart::load(&options.chart, compat).map_err(|e| e.to_string())?;
     chart.metadata.validate().map_err(|e| e.to_string())?;
     if chart.metadata.is_library() {
         return Err(Failure::Early(
@@ -373,13 +373,9 @@ fn collect_crds<'a>(chart: &'a Chart, path: &str) -> Vec<(String, &'a chart::Cha
 fn user_values(options: &TemplateOptions) -> Result<Value, String> {
     let mut base: BTreeMap<String, Value> = BTreeMap::new();
     for file in &options.values_files {
-        let text = read_values_file(file)?;
-        let parsed = yaml::from_str(&text).map_err(|e| match options.compat {
-            Compat::Helm3 => format!("failed to parse {file}: error converting YAML to JSON: {e}"),
-            Compat::Helm4 => format!(
-                "failed to parse {file}: cannot unmarshal yaml document: error converting YAML to JSON: {e}"
-            ),
-        })?;
+        let bytes = read_values_file(file)?;
+        let parsed = chart::read_values(&bytes, options.compat)
+            .map_err(|e| format!("failed to parse {file}: {e}"))?;
         if let Some(map) = parsed.as_map() {
             base = merge_maps(&base, &map.snapshot());
         }
@@ -399,7 +395,7 @@ fn user_values(options: &TemplateOptions) -> Result<Value, String> {
     }
     let reader = |path: &str| -> Result<Value, strvals::StrvalsError> {
         read_values_file(path)
-            .map(Value::from)
+            .map(|bytes| Value::from(String::from_utf8_lossy(&bytes).into_owned()))
             .map_err(strvals::StrvalsError)
     };
     for line in &options.set_file {
@@ -413,7 +409,7 @@ fn user_values(options: &TemplateOptions) -> Result<Value, String> {
     Ok(Value::Map(dest))
 }
 
-fn read_values_file(path: &str) -> Result<String, String> {
+fn read_values_file(path: &str) -> Result<Vec<u8>, String> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| e.to_string())?;
@@ -424,7 +420,7 @@ fn read_values_file(path: &str) -> Result<String, String> {
             _ => format!("open {path}: {e}"),
         })?
     };
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::helmignore::Rules;
 use super::metadata::Metadata;
 use super::{Chart, ChartFile};
+use crate::compat::Compat;
 use crate::value::{Value, yaml};
 
 /// Why a chart could not be loaded; Display gives Helm's wording.
@@ -35,15 +36,15 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Loads the chart in directory `dir` with its subcharts.
-pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
+pub fn load_dir(dir: &Path, compat: Compat) -> Result<Chart, LoadError> {
     let files = read_tree(dir)?;
-    load_files(files)
+    load_files(files, compat)
 }
 
 /// Loads a chart from a path: a directory or a packaged `.tgz`.
-pub fn load(path: &Path) -> Result<Chart, LoadError> {
+pub fn load(path: &Path, compat: Compat) -> Result<Chart, LoadError> {
     if path.is_dir() {
-        return load_dir(path);
+        return load_dir(path, compat);
     }
     let data = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
@@ -51,7 +52,7 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
         }
         _ => LoadError::new(format!("open {}: {e}", path.display())),
     })?;
-    load_archive(&data)
+    load_archive(&data, compat)
 }
 
 /// Helm's limits on archives (`loader.MaxDecompressedChartSize`,
@@ -61,7 +62,7 @@ const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 /// Loads a gzipped tar chart held in memory, as Helm's `LoadArchive`:
 /// the top directory is stripped, entries outside it are refused.
-pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
+pub fn load_archive(data: &[u8], compat: Compat) -> Result<Chart, LoadError> {
     if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
         return Err(LoadError::new(
             "file does not appear to be a gzipped archive",
@@ -127,7 +128,7 @@ pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    load_files(files)
+    load_files(files, compat)
 }
 
 /// Reads every file below `dir` that `.helmignore` keeps, with paths relative
@@ -176,12 +177,61 @@ fn relative_name(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A values file as each Helm reads it: Helm 3 keeps the first YAML
+/// document; Helm 4 reads every document and deep-merges them in order.
+pub fn read_values(data: &[u8], compat: Compat) -> Result<Value, String> {
+    match compat {
+        Compat::Helm3 => yaml::from_slice_map(data).map_err(|e| e.to_string()),
+        Compat::Helm4 => {
+            let docs = match std::str::from_utf8(data) {
+                Ok(text) => yaml::documents(text).map_err(|e| e.to_string())?,
+                // Not UTF-8: split the bytes the same way and let the YAML
+                // reader name the bad octet, as Helm 4's reader does.
+                Err(_) => split_byte_documents(data)
+                    .into_iter()
+                    .map(|doc| {
+                        yaml::from_slice_map(doc)
+                            .map_err(|e| format!("cannot unmarshal yaml document: {e}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
+            let mut merged = BTreeMap::new();
+            for doc in docs {
+                if let Some(map) = doc.as_map() {
+                    merged = super::values::merge_maps(&merged, &map.snapshot());
+                }
+            }
+            Ok(Value::map(merged))
+        }
+    }
+}
+
+/// `yaml::split_documents` over bytes: a line starting with `---` ends a
+/// document.
+fn split_byte_documents(data: &[u8]) -> Vec<&[u8]> {
+    let mut docs = Vec::new();
+    let (mut start, mut pos) = (0, 0);
+    for line in data.split_inclusive(|b| *b == b'\n') {
+        if line.starts_with(b"---") {
+            if pos > start {
+                docs.push(&data[start..pos]);
+            }
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    if data.len() > start {
+        docs.push(&data[start..]);
+    }
+    docs
+}
+
 fn text(file: &ChartFile) -> String {
     String::from_utf8_lossy(&file.data).into_owned()
 }
 
 /// Sorts loaded files into a chart, as Helm's `loader.LoadFiles`.
-fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
+fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError> {
     let mut metadata = None;
     let mut values = None;
     let mut schema = None;
@@ -199,7 +249,7 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
                 metadata = Some(Metadata::from_value(&doc).map_err(|e| LoadError::new(e.0))?);
             }
             "values.yaml" => {
-                let doc = yaml::from_str(&text(&file))
+                let doc = read_values(&file.data, compat)
                     .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
                 values = Some(doc);
             }
@@ -237,7 +287,7 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
                     file.name.trim_start_matches("charts/")
                 )));
             }
-            load_archive(&file.data)
+            load_archive(&file.data, compat)
         } else {
             let prefix = format!("charts/{chart_name}/");
             let inner: Vec<ChartFile> = files
@@ -249,7 +299,7 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
                     })
                 })
                 .collect();
-            load_files(inner)
+            load_files(inner, compat)
         };
         let sub = sub.map_err(|e| {
             LoadError::new(format!(
@@ -277,4 +327,17 @@ fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
         crds,
         dependencies,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm4_merges_every_values_document() {
+        let v = read_values(b"a: 1\n---\nb: 2\n", Compat::Helm4).unwrap();
+        assert_eq!(v.to_go_string(), "map[a:1 b:2]");
+        let v = read_values(b"a: 1\n---\nb: 2\n", Compat::Helm3).unwrap();
+        assert_eq!(v.to_go_string(), "map[a:1]");
+    }
 }

@@ -154,7 +154,11 @@ impl Metadata {
             keywords: string_list(field(&map, "keywords")),
             maintainers,
             icon: scalar_string(field(&map, "icon")),
-            api_version: scalar_string(field(&map, "apiVersion")),
+            // Helm's loader defaults a missing apiVersion to v1.
+            api_version: match scalar_string(field(&map, "apiVersion")) {
+                v if v.is_empty() => "v1".to_string(),
+                v => v,
+            },
             condition: scalar_string(field(&map, "condition")),
             tags: scalar_string(field(&map, "tags")),
             app_version: scalar_string(field(&map, "appVersion")),

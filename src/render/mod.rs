@@ -18,33 +18,7 @@ use crate::value::{Map, MapKind, Value};
 pub use error::RenderError;
 use objects::{Capabilities, Files, chart_value};
 
-/// Which Helm's behaviour to follow where Helm 3.17 and Helm 4.1 differ.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Compat {
-    /// Helm 3.17.3 (Go 1.23).
-    Helm3,
-    /// Helm 4.1.4 (Go 1.25), the default.
-    #[default]
-    Helm4,
-}
-
-impl Compat {
-    /// The name of Helm's values type (`chartutil.Values`, `common.Values`).
-    pub fn values_type(self) -> &'static str {
-        match self {
-            Compat::Helm3 => "chartutil.Values",
-            Compat::Helm4 => "common.Values",
-        }
-    }
-
-    /// The default `.Capabilities.KubeVersion`.
-    pub fn default_kube_version(self) -> &'static str {
-        match self {
-            Compat::Helm3 => "v1.32.0",
-            Compat::Helm4 => "v1.35.0",
-        }
-    }
-}
+pub use crate::compat::Compat;
 
 /// The release a render is for (`.Release`).
 #[derive(Clone, Debug)]
@@ -120,6 +94,7 @@ pub fn render(
                 Compat::Helm3 => template::Dialect::Go123,
                 Compat::Helm4 => template::Dialect::Go125,
             },
+            map_methods: Some(Arc::new(objects::ValuesMethods)),
             missing_key: if options.strict {
                 template::MissingKey::Error
             } else {

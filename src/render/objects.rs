@@ -10,7 +10,8 @@ use std::sync::Arc;
 use super::Compat;
 use super::glob::Glob;
 use crate::chart::{ChartFile, Metadata};
-use crate::value::{Map, MapKind, Object, Value, yaml};
+use crate::template::MapMethods;
+use crate::value::{Map, MapKind, Object, Param, Value, yaml};
 
 fn map_of(pairs: Vec<(&str, Value)>) -> Value {
     Value::map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
@@ -56,7 +57,7 @@ impl KubeVersion {
                 }
                 full
             }
-            Compat::Helm4 => format!("v{}", core),
+            Compat::Helm4 => format!("v{trimmed}"),
         };
         Ok(KubeVersion {
             version,
@@ -144,6 +145,10 @@ impl Object for VersionSet {
 
     fn field(&self, _name: &str) -> Option<Value> {
         None
+    }
+
+    fn method_params(&self, name: &str) -> Option<&'static [Param]> {
+        (name == "Has").then_some(&[Param::String][..])
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
@@ -427,6 +432,14 @@ impl Object for Files {
                 .get(name)
                 .map_or(Value::Nil, |d| Value::Bytes(d.clone())),
         )
+    }
+
+    fn method_params(&self, name: &str) -> Option<&'static [Param]> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some(&[Param::String]),
+            "AsConfig" | "AsSecrets" => Some(&[]),
+            _ => None,
+        }
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
@@ -761,6 +774,96 @@ impl Object for ChartObject {
     }
 }
 
+/// The methods of Helm's `Values` type (`chartutil.Values`, `common.Values`):
+/// `.Values.YAML`, `.Values.AsMap`, `.Values.Table "a.b"`,
+/// `.Values.PathValue "a.b"`.
+#[derive(Debug, Default)]
+pub struct ValuesMethods;
+
+/// Helm's `ErrNoTable` / `ErrNoValue` texts.
+fn no_table(key: &str) -> String {
+    format!("{} is not a table", crate::render::go_quote(key))
+}
+
+fn no_value(key: &str) -> String {
+    format!("{} is not a value", crate::render::go_quote(key))
+}
+
+/// Helm's `Values.Table`: walks `a.b.c`, each step must be a map.
+fn values_table(map: &Arc<Map>, path: &str) -> Result<Arc<Map>, String> {
+    let mut table = map.clone();
+    for key in path.split('.') {
+        match table.get(key) {
+            Some(Value::Map(next)) => table = next,
+            _ => return Err(no_table(key)),
+        }
+    }
+    Ok(table)
+}
+
+impl MapMethods for ValuesMethods {
+    fn params(&self, type_name: &str, method: &str) -> Option<&'static [Param]> {
+        if type_name != "chartutil.Values" && type_name != "common.Values" {
+            return None;
+        }
+        match method {
+            "YAML" | "AsMap" => Some(&[]),
+            "Table" | "PathValue" => Some(&[Param::String]),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        type_name: &str,
+        map: &Arc<Map>,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, String> {
+        let arg = args.first().and_then(Value::as_str).unwrap_or_default();
+        match method {
+            "YAML" => yaml::to_yaml(&Value::Map(map.clone())).map(Value::from),
+            "AsMap" => Ok(Value::Map(Arc::new(Map::new(
+                map.snapshot(),
+                MapKind::Interface,
+            )))),
+            "Table" => values_table(map, arg).map(|t| {
+                Value::Map(Arc::new(Map::new(
+                    t.snapshot(),
+                    MapKind::Named(leak_name(type_name)),
+                )))
+            }),
+            "PathValue" => {
+                if arg.is_empty() {
+                    return Err("YAML path cannot be empty".to_string());
+                }
+                let (table_path, key) = match arg.rsplit_once('.') {
+                    Some((table, key)) => (Some(table), key),
+                    None => (None, arg),
+                };
+                let table = match table_path {
+                    Some(path) => values_table(map, path).map_err(|_| no_value(key))?,
+                    None => map.clone(),
+                };
+                match table.get(key) {
+                    Some(Value::Map(_)) | None => Err(no_value(key)),
+                    Some(v) => Ok(v),
+                }
+            }
+            _ => Err(format!("no method {method}")),
+        }
+    }
+}
+
+/// The static name of Helm's values type for a type name seen at run time.
+fn leak_name(type_name: &str) -> &'static str {
+    if type_name == "chartutil.Values" {
+        "chartutil.Values"
+    } else {
+        "common.Values"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -770,7 +873,7 @@ mod tests {
         let v3 = KubeVersion::parse("v1.19.0-gke.1", Compat::Helm3).unwrap();
         assert_eq!(v3.version, "v1.19.0-gke.1");
         let v4 = KubeVersion::parse("v1.19.0-gke.1", Compat::Helm4).unwrap();
-        assert_eq!(v4.version, "v1.19.0");
+        assert_eq!(v4.version, "v1.19.0-gke.1");
         assert_eq!(
             KubeVersion::parse("1.30", Compat::Helm3).unwrap().version,
             "v1.30.0"

@@ -193,6 +193,10 @@ fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
         match map.get(key) {
             None | Some(Value::Nil) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.to_string()),
+            // sigs.k8s.io/yaml converts scalars for string fields.
+            Some(v @ (Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_))) => {
+                Ok(v.to_go_string())
+            }
             Some(other) => Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{path} of type string",
                 json_kind(other)

@@ -584,6 +584,16 @@ impl<'s> State<'s> {
         };
         match &v {
             Value::Map(m) => {
+                // Go finds a method of a named map type before a key.
+                if let MapKind::Named(type_name) = m.kind
+                    && let Some(hook) = self.set.options.map_methods.clone()
+                    && let Some(params) = hook.params(type_name, name)
+                {
+                    let vals = self.method_args(dot, node_pos, name, params, args, fin)?;
+                    let m = m.clone();
+                    let result = hook.call(type_name, &m, name, &vals);
+                    return self.method_result(node_pos, name, result);
+                }
                 if has_args {
                     return self.errorf(format!("{name} is not a method but has arguments"));
                 }
@@ -602,6 +612,13 @@ impl<'s> State<'s> {
             }
             Value::Object(o) => {
                 let o = o.clone();
+                if let Some(params) = o.method_params(name) {
+                    let vals = self.method_args(dot, node_pos, name, params, args, fin)?;
+                    let result = o
+                        .call_method(name, &vals)
+                        .unwrap_or_else(|| Err(format!("method {name} is not callable")));
+                    return self.method_result(node_pos, name, result);
+                }
                 if has_args {
                     let mut vals = Vec::with_capacity(args.len());
                     for a in &args[1..] {
@@ -656,6 +673,56 @@ impl<'s> State<'s> {
                 "can't evaluate field {name} in type {}",
                 static_type(iface, &v)
             )),
+        }
+    }
+
+    /// Go's argument checks for a method call: the count, then each
+    /// operand against its parameter type (`expected string; found 1`).
+    fn method_args(
+        &mut self,
+        dot: &Ev,
+        node_pos: usize,
+        name: &str,
+        params: &'static [Param],
+        args: &[Arg],
+        fin: Option<Ev>,
+    ) -> R<Vec<Value>> {
+        let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
+        if given != params.len() {
+            self.at(AtKind::Arg, node_pos);
+            return self.errorf(format!(
+                "wrong number of args for {name}: want {} got {given}",
+                params.len()
+            ));
+        }
+        let mut vals = Vec::with_capacity(given);
+        for (i, a) in args.iter().skip(1).enumerate() {
+            vals.push(self.eval_arg(dot, Some(PT::Go(params[i])), a)?.into_value());
+        }
+        if let Some(f) = fin {
+            let last = params[params.len() - 1];
+            vals.push(self.validate_type(f, Some(PT::Go(last)))?.into_value());
+        }
+        Ok(vals)
+    }
+
+    /// A method's result, its error wrapped as Go's `error calling NAME: …`.
+    fn method_result(
+        &mut self,
+        node_pos: usize,
+        name: &str,
+        result: Result<Value, String>,
+    ) -> R<Ev> {
+        match result {
+            Ok(v) => Ok(Ev::result(v)),
+            Err(msg) => {
+                self.at(AtKind::Arg, node_pos);
+                let e = self.error_kind(ErrorKind::Exec, String::new());
+                Err(e.with_func(
+                    &Arc::from(name),
+                    HostError::Func(super::func::FuncError(msg)),
+                ))
+            }
         }
     }
 

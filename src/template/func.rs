@@ -11,52 +11,7 @@
 
 use crate::value::Value;
 
-/// The Go type of a function parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Param {
-    /// `interface {}`: any value, nil included, passed as is.
-    Any,
-    /// `string`. A nil argument is `invalid value; expected string`.
-    String,
-    /// `int`. Accepts Go `int` values and integer constants.
-    Int,
-    /// `int64`. Accepts Go `int64` values and integer constants.
-    Int64,
-    /// `float64`. Accepts Go `float64` values and numeric constants.
-    Float64,
-    /// `bool`.
-    Bool,
-    /// `[]interface {}`. A nil argument becomes an empty list.
-    List,
-    /// `[]string`. A nil argument becomes an empty list.
-    StringList,
-    /// `map[string]interface {}`. A nil argument becomes an empty map.
-    Map,
-    /// `[]byte`.
-    Bytes,
-    /// A host type by its Go name, e.g. `time.Time`; the argument must be a
-    /// [`Value::Object`] whose `type_name()` is this name.
-    Object(&'static str),
-}
-
-impl Param {
-    /// The Go spelling of the type, as error messages print it.
-    pub fn go_name(self) -> &'static str {
-        match self {
-            Param::Any => "interface {}",
-            Param::String => "string",
-            Param::Int => "int",
-            Param::Int64 => "int64",
-            Param::Float64 => "float64",
-            Param::Bool => "bool",
-            Param::List => "[]interface {}",
-            Param::StringList => "[]string",
-            Param::Map => "map[string]interface {}",
-            Param::Bytes => "[]uint8",
-            Param::Object(name) => name,
-        }
-    }
-}
+pub use crate::value::Param;
 
 /// The error a function returns (or the panic it raises), as Go's
 /// `err.Error()` text; the engine wraps it as `error calling NAME: TEXT`.

@@ -37,7 +37,7 @@ mod set;
 
 pub use error::{Error, ErrorKind, HostError};
 pub use exec::Context;
-pub use set::{Dialect, Funcs, HostFn, MissingKey, Options, Set};
+pub use set::{Dialect, Funcs, HostFn, MapMethods, MissingKey, Options, Set};
 
 #[cfg(test)]
 mod tests;

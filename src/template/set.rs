@@ -9,7 +9,7 @@ use super::builtins::{self, Builtin};
 use super::error::{Error, ErrorKind, HostError};
 use super::exec::{Context, State};
 use super::func::{Function, Param, PureFn};
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// A function that needs the engine (Helm's `include` and `tpl`): it gets a
 /// [`Context`] to execute templates and the checked arguments.
@@ -175,6 +175,25 @@ pub struct Options {
     /// Most nodes and loop iterations one execution may run, so runaway
     /// templates stop with an error instead of hanging.
     pub max_ops: u64,
+    /// Methods of named map types (Helm's `Values.Table`, `.YAML`…), which
+    /// Go looks up before map keys.
+    pub map_methods: Option<Arc<dyn MapMethods>>,
+}
+
+/// Methods on named map types (`MapKind::Named`), supplied by the host:
+/// text/template finds a method before it looks a key up.
+pub trait MapMethods: Send + Sync + std::fmt::Debug {
+    /// The parameter types of `method` on the named type, if it has one.
+    fn params(&self, type_name: &str, method: &str) -> Option<&'static [Param]>;
+
+    /// Calls the method; `Err` is its Go error text.
+    fn call(
+        &self,
+        type_name: &str,
+        map: &Arc<Map>,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, String>;
 }
 
 impl Default for Options {
@@ -185,6 +204,7 @@ impl Default for Options {
             max_depth: 100_000,
             max_output: 256 << 20,
             max_ops: 200_000_000,
+            map_methods: None,
         }
     }
 }

@@ -173,6 +173,54 @@ impl PartialEq for Map {
     }
 }
 
+/// The Go type of a function or method parameter, which text/template
+/// checks arguments against before a call (`evalArg` in `exec.go`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// `interface {}`: any value, nil included, passed as is.
+    Any,
+    /// `string`. A nil argument is `invalid value; expected string`.
+    String,
+    /// `int`. Accepts Go `int` values and integer constants.
+    Int,
+    /// `int64`. Accepts Go `int64` values and integer constants.
+    Int64,
+    /// `float64`. Accepts Go `float64` values and numeric constants.
+    Float64,
+    /// `bool`.
+    Bool,
+    /// `[]interface {}`. A nil argument becomes an empty list.
+    List,
+    /// `[]string`. A nil argument becomes an empty list.
+    StringList,
+    /// `map[string]interface {}`. A nil argument becomes an empty map.
+    Map,
+    /// `[]byte`.
+    Bytes,
+    /// A host type by its Go name, e.g. `time.Time`; the argument must be a
+    /// [`Value::Object`] whose `type_name()` is this name.
+    Object(&'static str),
+}
+
+impl Param {
+    /// The Go spelling of the type, as error messages print it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Param::Any => "interface {}",
+            Param::String => "string",
+            Param::Int => "int",
+            Param::Int64 => "int64",
+            Param::Float64 => "float64",
+            Param::Bool => "bool",
+            Param::List => "[]interface {}",
+            Param::StringList => "[]string",
+            Param::Map => "map[string]interface {}",
+            Param::Bytes => "[]uint8",
+            Param::Object(name) => name,
+        }
+    }
+}
+
 /// A host value with Go fields and methods (`.Files.Get`, `.Capabilities.APIVersions.Has`,
 /// `time.Time`, `*semver.Version`). Implemented by the layers above `value`.
 pub trait Object: Send + Sync + std::fmt::Debug {
@@ -182,6 +230,14 @@ pub trait Object: Send + Sync + std::fmt::Debug {
     /// Looks up a field or a method with no arguments, as `.Name` does.
     /// `None` means Go would report `can't evaluate field Name in type T`.
     fn field(&self, name: &str) -> Option<Value>;
+
+    /// The Go parameter types of method `name`, so that the engine checks
+    /// arguments as Go does (`expected string; found 1`, `wrong number of
+    /// args for Get: want 1 got 0`). `None` for no such method.
+    fn method_params(&self, name: &str) -> Option<&'static [Param]> {
+        let _ = name;
+        None
+    }
 
     /// Calls a method with arguments (`.Files.Get "a.txt"`). `None` means
     /// there is no method of that name; `Some(Err)` is the method's error.
