@@ -84,18 +84,12 @@ fn exec_error(error: &template::Error, compat: Compat) -> String {
 }
 
 /// The text between Helm's markers, as the regex
-/// `HELM_ERR_START(.*)HELM_ERR_END` finds it (`.` stops at newlines).
+/// `HELM_ERR_START((?s).*)HELM_ERR_END` finds it: from the first start
+/// marker to the last end marker, newlines included.
 fn warn_message(text: &str) -> Option<&str> {
-    let mut search = 0;
-    while let Some(found) = text[search..].find(WARN_START) {
-        let begin = search + found + WARN_START.len();
-        let line_end = text[begin..].find('\n').map_or(text.len(), |n| begin + n);
-        if let Some(end) = text[begin..line_end].rfind(WARN_END) {
-            return Some(&text[begin..begin + end]);
-        }
-        search = begin;
-    }
-    None
+    let begin = text.find(WARN_START)? + WARN_START.len();
+    let end = text[begin..].rfind(WARN_END)?;
+    Some(&text[begin..begin + end])
 }
 
 /// Helm 4 prints each template error of the chain as
@@ -167,7 +161,7 @@ mod tests {
             warn_message("error calling fail: HELM_ERR_STARTboomHELM_ERR_END"),
             Some("boom")
         );
-        assert_eq!(warn_message("HELM_ERR_STARTa\nbHELM_ERR_END"), None);
+        assert_eq!(warn_message("HELM_ERR_STARTa\nbHELM_ERR_END"), Some("a\nb"));
         assert_eq!(warn_message("nothing"), None);
     }
 }

@@ -210,7 +210,15 @@ fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
         None | Some(Value::Nil) => {}
         Some(Value::Map(meta)) => {
             match meta.get("name") {
-                None | Some(Value::Nil) | Some(Value::String(_)) => {}
+                None
+                | Some(
+                    Value::Nil
+                    | Value::String(_)
+                    | Value::Bool(_)
+                    | Value::Int(_)
+                    | Value::Int64(_)
+                    | Value::Float(_),
+                ) => {}
                 Some(other) => {
                     return Err(format!(
                         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.name of type string",
@@ -228,6 +236,9 @@ fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
                             }
                             Value::Nil => {
                                 annotations.insert(k.clone(), String::new());
+                            }
+                            Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => {
+                                annotations.insert(k.clone(), v.to_go_string());
                             }
                             other => {
                                 return Err(format!(
