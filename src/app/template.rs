@@ -55,6 +55,8 @@ pub struct TemplateOptions {
     pub use_release_name: bool,
     /// `--validate`: refused, it needs a cluster.
     pub validate: bool,
+    /// `--skip-schema-validation`.
+    pub skip_schema_validation: bool,
     /// Which Helm to imitate.
     pub compat: Compat,
 }
@@ -150,6 +152,10 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     }
     let user = user_values(options)?;
     let mut chart = chart::load(&options.chart, compat).map_err(|e| e.to_string())?;
+    // Load warnings print right away, as Helm logs them while loading.
+    let mut warnings = Warnings::default();
+    warnings.entries.append(&mut chart.warnings);
+    flush_warnings(stderr, compat, &mut warnings);
     chart.metadata.validate().map_err(|e| e.to_string())?;
     if chart.metadata.is_library() {
         return Err(Failure::Early(
@@ -183,7 +189,6 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             }
         }));
     }
-    let mut warnings = Warnings::default();
     chart::deps::process_dependencies(&mut chart, &user, compat.values_type(), &mut warnings)
         .map_err(|e| e.to_string())?;
     let kube = KubeVersion::parse(

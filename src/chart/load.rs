@@ -138,7 +138,7 @@ fn read_tree(dir: &Path) -> Result<Vec<ChartFile>, LoadError> {
         Ok(text) => Rules::parse(&text).map_err(LoadError::new)?,
         Err(_) => Rules::parse("").map_err(LoadError::new)?,
     };
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -159,14 +159,25 @@ fn read_tree(dir: &Path) -> Result<Vec<ChartFile>, LoadError> {
         if is_dir {
             continue;
         }
-        let data = std::fs::read(entry.path())
-            .map_err(|e| LoadError::new(format!("error reading {}: {e}", rel)))?;
-        files.push(ChartFile {
-            name: rel,
-            data: data.into(),
-        });
+        paths.push((rel, entry.into_path()));
     }
-    Ok(files)
+    // Reading many small files is system-call bound; read them in parallel
+    // and keep the walk's order.
+    use rayon::prelude::*;
+    let read = |(rel, path): (String, std::path::PathBuf)| {
+        std::fs::read(&path)
+            .map(|data| ChartFile {
+                name: rel.clone(),
+                data: data.into(),
+            })
+            .map_err(|e| LoadError::new(format!("error reading {rel}: {e}")))
+    };
+    // A thread pool costs more than it saves on a small chart.
+    if paths.len() > 64 {
+        paths.into_par_iter().map(read).collect()
+    } else {
+        paths.into_iter().map(read).collect()
+    }
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {
@@ -238,6 +249,8 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
     let mut templates = Vec::new();
     let mut other = Vec::new();
     let mut subchart_files: BTreeMap<String, Vec<ChartFile>> = BTreeMap::new();
+    let mut requirements = None;
+    let mut warnings = Vec::new();
     for file in files {
         match file.name.as_str() {
             "Chart.yaml" => {
@@ -254,7 +267,8 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
                 values = Some(doc);
             }
             "values.schema.json" => schema = Some(Arc::from(text(&file))),
-            "Chart.lock" | "requirements.yaml" | "requirements.lock" => {}
+            "requirements.yaml" => requirements = Some(file),
+            "Chart.lock" | "requirements.lock" => {}
             name if name.starts_with("templates/") => templates.push(file),
             name if name.starts_with("charts/") => {
                 let rest = &name["charts/".len()..];
@@ -268,9 +282,26 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
             _ => other.push(file),
         }
     }
-    let Some(metadata) = metadata else {
+    let Some(mut metadata) = metadata else {
         return Err(LoadError::new("Chart.yaml file is missing"));
     };
+    if let Some(file) = requirements {
+        // Helm reads requirements.yaml over the metadata, and warns when the
+        // chart is not apiVersion v1 (where it belongs).
+        if metadata.api_version != "v1" || metadata.api_version_defaulted {
+            let message = "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.";
+            warnings.push(super::values::Warning {
+                helm3: format!("load.go:120: {message}"),
+                helm4: format!("level=INFO msg={}", super::values::go_quote(message)),
+            });
+        }
+        let doc = yaml::from_slice_map(&file.data)
+            .map_err(|e| LoadError::new(format!("cannot load requirements.yaml: {e}")))?;
+        let overlay = Metadata::from_value(&doc).map_err(|e| LoadError::new(e.0))?;
+        if !overlay.dependencies.is_empty() {
+            metadata.dependencies = overlay.dependencies;
+        }
+    }
     let mut dependencies = Vec::new();
     for (chart_name, files) in subchart_files {
         // Helm skips names starting with `_` or `.` under charts/.
@@ -326,6 +357,7 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
         files: other,
         crds,
         dependencies,
+        warnings,
     })
 }
 

@@ -55,8 +55,10 @@ pub struct Metadata {
     pub maintainers: Vec<Maintainer>,
     /// `icon`.
     pub icon: String,
-    /// `apiVersion` (`v1` or `v2`).
+    /// `apiVersion` (`v1` or `v2`); Helm's loader fills in `v1` when missing.
     pub api_version: String,
+    /// True when `apiVersion` was missing and defaulted to `v1`.
+    pub api_version_defaulted: bool,
     /// `condition`.
     pub condition: String,
     /// `tags`.
@@ -159,6 +161,7 @@ impl Metadata {
                 v if v.is_empty() => "v1".to_string(),
                 v => v,
             },
+            api_version_defaulted: scalar_string(field(&map, "apiVersion")).is_empty(),
             condition: scalar_string(field(&map, "condition")),
             tags: scalar_string(field(&map, "tags")),
             app_version: scalar_string(field(&map, "appVersion")),

@@ -45,6 +45,8 @@ pub struct Chart {
     pub crds: Vec<ChartFile>,
     /// Subcharts from `charts/`, in directory order.
     pub dependencies: Vec<Chart>,
+    /// Warnings Helm logs while loading (a `requirements.yaml` in a v2 chart).
+    pub warnings: Vec<values::Warning>,
 }
 
 impl Chart {

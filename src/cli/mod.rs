@@ -91,6 +91,9 @@ struct TemplateArgs {
     /// Generate the release name (CHART-TIMESTAMP) instead of taking one.
     #[arg(short = 'g', long = "generate-name")]
     generate_name: bool,
+    /// Do not validate values against `values.schema.json`.
+    #[arg(long = "skip-schema-validation")]
+    skip_schema_validation: bool,
     /// Refused: checking against a live cluster is not what shipshape does.
     #[arg(long = "validate")]
     validate: bool,
@@ -150,6 +153,7 @@ impl TemplateArgs {
             output_dir: self.output_dir,
             use_release_name: self.release_name,
             validate: self.validate,
+            skip_schema_validation: self.skip_schema_validation,
             compat: match self.helm_compat {
                 HelmCompat::Three => Compat::Helm3,
                 HelmCompat::Four => Compat::Helm4,

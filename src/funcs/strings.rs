@@ -24,6 +24,8 @@ pub(crate) const MAX_OUTPUT: usize = 256 << 20;
 pub(crate) fn functions() -> Vec<Function> {
     use Param::{Any, Int, String as S};
     vec![
+        // Sprig's smoke-test function, which Helm keeps.
+        Function::new("hello", &[], |_| Ok(s("Hello!"))),
         Function::new("trim", &[S], |a| Ok(s(str_arg(a, 0).trim()))),
         Function::new("trimAll", &[S, S], trim_all),
         Function::new("trimall", &[S, S], trim_all),

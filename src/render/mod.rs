@@ -86,7 +86,7 @@ pub fn render(
         db.cmp(&da).then_with(|| b.name.cmp(&a.name))
     });
 
-    let funcs = Arc::new(helm_funcs(options));
+    let funcs = Arc::new(helm_funcs(options.compat));
     let mut set = Set::new(
         funcs,
         template::Options {
@@ -204,6 +204,18 @@ fn collect(
     vals
 }
 
+/// The names of every function templates can call under `compat`:
+/// text/template builtins, Sprig, and Helm's own.
+pub fn function_names(compat: Compat) -> Vec<String> {
+    let mut names: Vec<String> = helm_funcs(compat)
+        .names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
 /// Helm's recursion guard for `include` (`recursionMaxNums`).
 const INCLUDE_RECURSION_MAX: usize = 1000;
 
@@ -219,9 +231,9 @@ fn warn_wrap(message: &str) -> String {
 /// The function map of one render: builtins, Sprig, Helm's pure functions
 /// for this Helm version, and the engine-bound `include`, `tpl`, `required`,
 /// `fail` and `lookup`.
-fn helm_funcs(options: &RenderOptions) -> Funcs {
+fn helm_funcs(compat: Compat) -> Funcs {
     let mut funcs = Funcs::new();
-    for f in crate::funcs::for_helm(options.compat == Compat::Helm4) {
+    for f in crate::funcs::for_helm(compat == Compat::Helm4) {
         funcs.add(f);
     }
     let included: Arc<Mutex<BTreeMap<String, usize>>> = Arc::default();

@@ -42,9 +42,12 @@ impl KubeVersion {
                 .iter()
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !valid {
-            return Err(format!(
-                "invalid kube version {text:?}: Invalid Semantic Version"
-            ));
+            return Err(match compat {
+                Compat::Helm3 => format!("invalid kube version '{text}': Invalid Semantic Version"),
+                Compat::Helm4 => {
+                    format!("invalid kube version '{text}': could not parse {text:?} as version")
+                }
+            });
         }
         let major = parts[0].trim_start_matches('0');
         let major = if major.is_empty() { "0" } else { major }.to_string();

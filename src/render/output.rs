@@ -51,6 +51,9 @@ const INSTALL_ORDER: &[&str] = &[
     "ValidatingWebhookConfiguration",
 ];
 
+/// How many rendered files make parsing their heads in parallel worth it.
+const PARALLEL_THRESHOLD: usize = 48;
+
 /// Hook events Helm knows; a document with any other hook is skipped.
 const HOOK_EVENTS: &[&str] = &[
     "pre-install",
@@ -287,15 +290,36 @@ pub fn sort_manifests(
     files: &BTreeMap<String, String>,
     compat: Compat,
 ) -> Result<Sorted, RenderError> {
-    let mut sorted = Sorted::default();
-    for (path, content) in files {
+    use rayon::prelude::*;
+    // Reading every document's head is a full YAML parse (Helm unmarshals
+    // each one); files are independent, so parse them in parallel and keep
+    // the path order for the results and for which error comes first.
+    // A thread pool costs more than it saves on a small chart.
+    type Parsed = (String, Vec<(String, Result<Head, String>)>);
+    let wanted = |(path, content): &(&String, &String)| {
         let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim().is_empty() {
-            continue;
-        }
-        for doc in split_manifests(content) {
-            let head = read_head(&doc, compat)
-                .map_err(|e| RenderError::Other(format!("YAML parse error on {path}: {e}")))?;
+        !base.starts_with('_') && !content.trim().is_empty()
+    };
+    let parse = |(path, content): (&String, &String)| -> Parsed {
+        let docs = split_manifests(content)
+            .into_iter()
+            .map(|doc| {
+                let head = read_head(&doc, compat);
+                (doc, head)
+            })
+            .collect();
+        (path.clone(), docs)
+    };
+    let parsed: Vec<Parsed> = if files.len() > PARALLEL_THRESHOLD {
+        files.par_iter().filter(wanted).map(parse).collect()
+    } else {
+        files.iter().filter(wanted).map(parse).collect()
+    };
+    let mut sorted = Sorted::default();
+    for (path, docs) in parsed {
+        for (doc, head) in docs {
+            let head =
+                head.map_err(|e| RenderError::Other(format!("YAML parse error on {path}: {e}")))?;
             let manifest = Manifest {
                 source: path.clone(),
                 content: doc,

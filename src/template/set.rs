@@ -120,6 +120,11 @@ impl Funcs {
         });
     }
 
+    /// The names of every function, in registration order.
+    pub fn names(&self) -> Vec<&str> {
+        self.entries.iter().map(|e| &*e.name).collect()
+    }
+
     /// True if a function of that name exists.
     pub fn contains(&self, name: &str) -> bool {
         self.index.contains_key(name)
