@@ -57,6 +57,8 @@ pub struct TemplateOptions {
     pub validate: bool,
     /// `--skip-schema-validation`.
     pub skip_schema_validation: bool,
+    /// `--allow-external-symlinks`: follow symlinks out of the chart as Helm does.
+    pub allow_external_symlinks: bool,
     /// Which Helm to imitate.
     pub compat: Compat,
 }
@@ -151,7 +153,11 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         )));
     }
     let user = user_values(options)?;
-    let mut chart = chart::load(&options.chart, compat).map_err(|e| e.to_string())?;
+    let load_options = chart::LoadOptions {
+        compat,
+        allow_external_symlinks: options.allow_external_symlinks,
+    };
+    let mut chart = chart::load(&options.chart, &load_options).map_err(|e| e.to_string())?;
     // Load warnings print right away, as Helm logs them while loading.
     let mut warnings = Warnings::default();
     warnings.entries.append(&mut chart.warnings);

@@ -35,16 +35,33 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// How to load a chart.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Which Helm's rules to follow for values files.
+    pub compat: Compat,
+    /// Follow symlinks that leave the chart directory. Helm does so
+    /// silently; shipshape refuses unless asked (`--allow-external-symlinks`),
+    /// since a chart in a pull request could otherwise read and print any
+    /// file the CI runner can read.
+    pub allow_external_symlinks: bool,
+}
+
 /// Loads the chart in directory `dir` with its subcharts.
-pub fn load_dir(dir: &Path, compat: Compat) -> Result<Chart, LoadError> {
-    let files = read_tree(dir)?;
-    load_files(files, compat)
+pub fn load_dir(dir: &Path, options: &LoadOptions) -> Result<Chart, LoadError> {
+    let mut warnings = Vec::new();
+    let files = read_tree(dir, options.allow_external_symlinks, &mut warnings)?;
+    let mut chart = load_files(files, options.compat)?;
+    warnings.append(&mut chart.warnings);
+    chart.warnings = warnings;
+    Ok(chart)
 }
 
 /// Loads a chart from a path: a directory or a packaged `.tgz`.
-pub fn load(path: &Path, compat: Compat) -> Result<Chart, LoadError> {
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Chart, LoadError> {
+    let compat = options.compat;
     if path.is_dir() {
-        return load_dir(path, compat);
+        return load_dir(path, options);
     }
     let data = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
@@ -133,7 +150,14 @@ pub fn load_archive(data: &[u8], compat: Compat) -> Result<Chart, LoadError> {
 
 /// Reads every file below `dir` that `.helmignore` keeps, with paths relative
 /// to `dir` and `/` separators, in lexical order.
-fn read_tree(dir: &Path) -> Result<Vec<ChartFile>, LoadError> {
+fn read_tree(
+    dir: &Path,
+    allow_external_symlinks: bool,
+    warnings: &mut Vec<super::values::Warning>,
+) -> Result<Vec<ChartFile>, LoadError> {
+    let root = std::fs::canonicalize(dir)
+        .map_err(|e| LoadError::new(format!("{}: {e}", dir.display())))?;
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let rules = match std::fs::read_to_string(dir.join(".helmignore")) {
         Ok(text) => Rules::parse(&text).map_err(LoadError::new)?,
         Err(_) => Rules::parse("").map_err(LoadError::new)?,
@@ -144,10 +168,58 @@ fn read_tree(dir: &Path) -> Result<Vec<ChartFile>, LoadError> {
         .sort_by_file_name()
         .into_iter();
     while let Some(entry) = walker.next() {
-        let entry = entry.map_err(|e| LoadError::new(e.to_string()))?;
+        let entry = entry.map_err(|e| match e.loop_ancestor() {
+            Some(ancestor) => LoadError::new(format!(
+                "chart symlink {} loops back to {}",
+                e.path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                ancestor.display()
+            )),
+            None => match (e.path(), e.io_error()) {
+                (Some(path), Some(io)) if path.is_symlink() => LoadError::new(format!(
+                    "chart symlink {} is dangling ({}): {io}",
+                    path.display(),
+                    std::fs::read_link(path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default()
+                )),
+                _ => LoadError::new(e.to_string()),
+            },
+        })?;
         let rel = relative_name(dir, entry.path());
         if rel.is_empty() {
             continue;
+        }
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path()).map_err(|e| {
+                LoadError::new(format!(
+                    "chart symlink {} cannot be resolved: {e}",
+                    entry.path().display()
+                ))
+            })?;
+            // Helm's sympath.Walk logs every link it follows.
+            let link = absolute.join(&rel);
+            warnings.push(super::values::Warning {
+                helm3: format!(
+                    "walk.go:75: found symbolic link in path: {} resolves to {}. Contents of linked file included and used",
+                    link.display(),
+                    target.display()
+                ),
+                helm4: format!(
+                    "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
+                    link.display(),
+                    target.display()
+                ),
+            });
+            if !allow_external_symlinks && !target.starts_with(&root) {
+                return Err(LoadError::new(format!(
+                    "chart symlink {} points outside the chart to {}; \
+                     refusing to read it (pass --allow-external-symlinks to follow it as Helm does)",
+                    entry.path().display(),
+                    target.display()
+                )));
+            }
         }
         let is_dir = entry.file_type().is_dir();
         if rules.ignored(&rel, is_dir) {

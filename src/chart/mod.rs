@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::value::Value;
 
-pub use load::{LoadError, load, load_archive, load_dir, read_values};
+pub use load::{LoadError, LoadOptions, load, load_archive, load_dir, read_values};
 pub use metadata::Metadata;
 
 /// A file inside a chart, named by its slash-separated path relative to the

@@ -91,6 +91,9 @@ struct TemplateArgs {
     /// Generate the release name (CHART-TIMESTAMP) instead of taking one.
     #[arg(short = 'g', long = "generate-name")]
     generate_name: bool,
+    /// Follow symlinks that point outside the chart (Helm does so silently).
+    #[arg(long = "allow-external-symlinks")]
+    allow_external_symlinks: bool,
     /// Do not validate values against `values.schema.json`.
     #[arg(long = "skip-schema-validation")]
     skip_schema_validation: bool,
@@ -154,6 +157,7 @@ impl TemplateArgs {
             use_release_name: self.release_name,
             validate: self.validate,
             skip_schema_validation: self.skip_schema_validation,
+            allow_external_symlinks: self.allow_external_symlinks,
             compat: match self.helm_compat {
                 HelmCompat::Three => Compat::Helm3,
                 HelmCompat::Four => Compat::Helm4,
