@@ -88,7 +88,7 @@ impl Warnings {
 
 /// Go's `strconv.Quote`.
 pub(crate) fn go_quote(text: &str) -> String {
-    crate::value::printf::sprintf("%q", &[Value::str(text)])
+    crate::value::printf::quote(text)
 }
 
 /// Why values could not be coalesced.

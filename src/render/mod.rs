@@ -331,5 +331,5 @@ fn helm_funcs(compat: Compat) -> Funcs {
 
 /// Go's `strconv.Quote`, which `%q` and Helm's messages use.
 pub(crate) fn go_quote(text: &str) -> String {
-    crate::value::printf::sprintf("%q", &[Value::str(text)])
+    crate::value::printf::quote(text)
 }

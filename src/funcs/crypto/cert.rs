@@ -246,27 +246,7 @@ fn extension(id: &[u64], critical: bool, value: &[u8]) -> Vec<u8> {
 
 /// Go's `%q` for the IA5String error (ASCII-only names never get here).
 fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let n = u32::from(c);
-                if n < 0x10000 {
-                    out.push_str(&format!("\\u{n:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{n:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::value::printf::quote(s)
 }
 
 /// (notBefore, notAfter) for `time.Now()` and
@@ -346,6 +326,6 @@ mod tests {
     #[test]
     fn quotes_like_go() {
         assert_eq!(go_quote("ü"), "\"ü\"");
-        assert_eq!(go_quote("a\"b\n\u{1}"), "\"a\\\"b\\n\\u0001\"");
+        assert_eq!(go_quote("a\"b\n\u{1}"), "\"a\\\"b\\n\\x01\"");
     }
 }
