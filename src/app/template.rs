@@ -394,7 +394,8 @@ fn user_values(options: &TemplateOptions) -> Result<Value, String> {
     let dest = Arc::new(Map::new(base, Default::default()));
     for line in &options.set_json {
         strvals::parse_into(line, &dest, Mode::Json)
-            .map_err(|e| format!("failed parsing --set-json data {line}: {e}"))?;
+            // Helm drops the cause of a --set-json error from its message.
+            .map_err(|_| format!("failed parsing --set-json data {line}"))?;
     }
     for line in &options.set {
         strvals::parse_into(line, &dest, Mode::Typed)

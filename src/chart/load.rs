@@ -49,6 +49,15 @@ pub struct LoadOptions {
 
 /// Loads the chart in directory `dir` with its subcharts.
 pub fn load_dir(dir: &Path, options: &LoadOptions) -> Result<Chart, LoadError> {
+    if options.compat == Compat::Helm4 && !dir.join("Chart.yaml").exists() {
+        // Helm 4 looks for Chart.yaml before loading anything.
+        let path =
+            std::path::absolute(dir.join("Chart.yaml")).unwrap_or_else(|_| dir.join("Chart.yaml"));
+        return Err(LoadError::new(format!(
+            "unable to detect chart at {0}: open {0}: no such file or directory",
+            path.display()
+        )));
+    }
     let mut warnings = Vec::new();
     let files = read_tree(dir, options.allow_external_symlinks, &mut warnings)?;
     let mut chart = load_files(files, options.compat)?;
@@ -326,11 +335,8 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
     for file in files {
         match file.name.as_str() {
             "Chart.yaml" => {
-                let doc = yaml::from_str(&text(&file)).map_err(|e| {
-                    LoadError::new(format!(
-                        "cannot load Chart.yaml: error converting YAML to JSON: {e}"
-                    ))
-                })?;
+                let doc = yaml::from_str(&text(&file))
+                    .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
                 metadata = Some(Metadata::from_value(&doc).map_err(|e| LoadError::new(e.0))?);
             }
             "values.yaml" => {
