@@ -37,8 +37,8 @@ enum HelmCompat {
 
 #[derive(Debug, Args)]
 struct TemplateArgs {
-    /// Release name, then chart directory (as `helm template NAME CHART`).
-    #[arg(value_name = "NAME", num_args = 1..=2, required = true)]
+    /// Release name, then chart directory or `.tgz` (as `helm template NAME CHART`).
+    #[arg(value_names = ["NAME", "CHART"], num_args = 1..=2, required = true)]
     positional: Vec<String>,
     /// Values files, in order (later ones win); comma-separated lists allowed.
     #[arg(short = 'f', long = "values", value_name = "FILE")]
@@ -73,6 +73,10 @@ struct TemplateArgs {
     /// Print CRDs from `crds/` first.
     #[arg(long = "include-crds")]
     include_crds: bool,
+    /// Accepted for compatibility: as in `helm template`, it does not change
+    /// what is printed (`--include-crds` decides).
+    #[arg(long = "skip-crds")]
+    skip_crds: bool,
     /// Leave out `helm test` hooks.
     #[arg(long = "skip-tests")]
     skip_tests: bool,
