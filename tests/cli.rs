@@ -138,3 +138,20 @@ fn output_dir_writes_one_file_per_template() {
     assert_eq!(stdout.matches("wrote ").count(), 2, "{stdout}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn template_errors_carry_a_caret_snippet_for_terminals() {
+    let root = scratch("snippet");
+    let chart = mini_chart(&root, "a: 1\nb: {{ .Values.x.y }}\n");
+    let outcome = shipshape::app::template::run(&shipshape::app::template::TemplateOptions {
+        release_name: "rel".to_string(),
+        chart,
+        ..Default::default()
+    });
+    assert_eq!(outcome.code, 1);
+    let snippet = outcome.snippet.expect("a snippet");
+    assert!(snippet.contains("mini/templates/t.yaml:2:13"), "{snippet}");
+    assert!(snippet.contains("b: {{ .Values.x.y }}"), "{snippet}");
+    assert!(!outcome.stderr.contains("-->"), "piped stderr stays Helm's");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -12,4 +12,8 @@ pub struct Outcome {
     pub stderr: String,
     /// The process exit status.
     pub code: i32,
+    /// A source snippet with a caret for the failure, shown after `stderr`
+    /// when a person is reading (stderr is a terminal); kept apart so that
+    /// piped and CI output stays byte-identical to Helm's.
+    pub snippet: Option<String>,
 }

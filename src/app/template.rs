@@ -94,14 +94,21 @@ pub fn run(options: &TemplateOptions) -> Outcome {
             stdout,
             stderr,
             code: 0,
+            snippet: None,
         },
         Err(failure) => {
             stderr.push_str("Error: ");
+            let mut snippet = None;
             match failure {
                 Failure::Early(message) => stderr.push_str(&message),
                 Failure::Render(message) => {
                     stderr.push_str(&message);
                     stderr.push_str(DEBUG_HINT);
+                }
+                Failure::Template(message, location) => {
+                    stderr.push_str(&message);
+                    stderr.push_str(DEBUG_HINT);
+                    snippet = location.map(|l| l.snippet());
                 }
             }
             stderr.push('\n');
@@ -109,6 +116,7 @@ pub fn run(options: &TemplateOptions) -> Outcome {
                 stdout: String::new(),
                 stderr,
                 code: 1,
+                snippet,
             }
         }
     }
@@ -129,6 +137,8 @@ fn flush_warnings(stderr: &mut String, compat: Compat, warnings: &mut Warnings) 
 enum Failure {
     Early(String),
     Render(String),
+    /// A template error, with where it points.
+    Template(String, Option<crate::render::Location>),
 }
 
 impl From<String> for Failure {
@@ -235,7 +245,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         )));
     }
     let mut rendered = render::render(&chart, &values, &render_options)
-        .map_err(|e| Failure::Render(e.message(compat)))?;
+        .map_err(|e| Failure::Template(e.message(compat), e.location()))?;
     // NOTES.txt renders (its errors count) but is never part of the stream.
     rendered.retain(|name, _| !name.ends_with("NOTES.txt"));
     let sorted = output::sort_manifests(&rendered, compat)

@@ -182,8 +182,14 @@ pub fn main() -> i32 {
     if stdout.write_all(outcome.stdout.as_bytes()).is_err() || stdout.flush().is_err() {
         return 0;
     }
-    let _ = std::io::stderr()
-        .lock()
-        .write_all(outcome.stderr.as_bytes());
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(outcome.stderr.as_bytes());
+    // A person at a terminal also gets the source line and a caret; piped
+    // output stays exactly Helm's.
+    if let Some(snippet) = &outcome.snippet
+        && std::io::IsTerminal::is_terminal(&stderr)
+    {
+        let _ = stderr.write_all(snippet.as_bytes());
+    }
     outcome.code
 }

@@ -7,6 +7,40 @@
 use super::{Compat, WARN_END, WARN_START};
 use crate::template::{self, ErrorKind};
 
+/// A position in a template, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The template name (`mini/templates/t.yaml`).
+    pub template: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Column as Go prints it: the byte offset within the line.
+    pub column: usize,
+    /// The text of that line.
+    pub source_line: String,
+}
+
+impl Location {
+    /// A rustc-style snippet: the position, the line and a caret under the column.
+    pub fn snippet(&self) -> String {
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        // Columns are byte offsets; place the caret under the same character.
+        let prefix = self
+            .source_line
+            .get(..self.column)
+            .unwrap_or(&self.source_line);
+        let indent: String = prefix
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(
+            "{pad}--> {}:{}:{}\n{pad} |\n{number} | {}\n{pad} | {indent}^\n",
+            self.template, self.line, self.column, self.source_line
+        )
+    }
+}
+
 /// Why a render failed.
 #[derive(Debug)]
 pub enum RenderError {
@@ -37,16 +71,21 @@ impl RenderError {
         }
     }
 
-    /// The template file and 1-based line and column the error points at,
-    /// when known, for diagnostics with a caret.
-    pub fn location(&self) -> Option<(String, usize, usize)> {
+    /// Where the innermost error points, for a diagnostic with a caret:
+    /// the template name, 1-based line, Go's column and the source line.
+    pub fn location(&self) -> Option<Location> {
         match self {
             RenderError::Template { error, .. } => {
                 let mut e = error;
                 while let Some(inner) = e.cause() {
                     e = inner;
                 }
-                Some((e.name().to_string(), e.line()?, e.col()? + 1))
+                Some(Location {
+                    template: e.name().to_string(),
+                    line: e.line()?,
+                    column: e.col().unwrap_or(0),
+                    source_line: e.source_line()?.to_string(),
+                })
             }
             RenderError::Other(_) => None,
         }
@@ -152,6 +191,20 @@ mod tests {
                 "template: mini/templates/t.yaml:3: function \"env\" not defined"
             ),
             "parse error at (mini/templates/t.yaml:3): function \"env\" not defined"
+        );
+    }
+
+    #[test]
+    fn snippet_points_a_caret_at_the_column() {
+        let location = Location {
+            template: "mini/templates/t.yaml".to_string(),
+            line: 3,
+            column: 9,
+            source_line: "  name: {{ .Values.a.b }}".to_string(),
+        };
+        assert_eq!(
+            location.snippet(),
+            " --> mini/templates/t.yaml:3:9\n  |\n3 |   name: {{ .Values.a.b }}\n  |          ^\n"
         );
     }
 

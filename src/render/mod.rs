@@ -15,7 +15,7 @@ use crate::template::func::{FuncError, Param};
 use crate::template::{self, Context, Funcs, HostError, Set};
 use crate::value::{Map, MapKind, Value};
 
-pub use error::RenderError;
+pub use error::{Location, RenderError};
 use objects::{Capabilities, Files, chart_value};
 
 pub use crate::compat::Compat;

@@ -230,6 +230,15 @@ impl Error {
     pub fn cause(&self) -> Option<&Error> {
         self.repr.cause.as_ref()
     }
+
+    /// The source line the error points at, for a caret display.
+    pub fn source_line(&self) -> Option<&str> {
+        let src = self.repr.source.as_deref()?;
+        let off = self.repr.offset?.min(src.len());
+        let start = src[..off].rfind('\n').map_or(0, |n| n + 1);
+        let end = src[off..].find('\n').map_or(src.len(), |n| off + n);
+        Some(&src[start..end])
+    }
 }
 
 impl fmt::Display for Error {
