@@ -149,46 +149,7 @@ pub(crate) fn int_arg(args: &[Value], i: usize) -> i64 {
     }
 }
 
-/// A byte 0x80..=0xFF that is not part of valid UTF-8 is carried as
-/// `ESCAPE_BASE + byte` (U+10FE80..=U+10FEFF, private use that text does
-/// not use; not U+10FFxx, which tests like to feed), like Python's
-/// "surrogateescape".
-const ESCAPE_BASE: u32 = 0x10FE00;
-
-/// A Go byte string as our string: valid UTF-8 as is, other bytes escaped.
-pub(crate) fn go_string(b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
-    for chunk in b.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for &byte in chunk.invalid() {
-            out.push(char::from_u32(ESCAPE_BASE + u32::from(byte)).unwrap_or('\u{FFFD}'));
-        }
-    }
-    out
-}
-
-/// The escaped byte a character stands for, if it is an escape character.
-fn escaped_byte(c: char) -> Option<u8> {
-    (c as u32)
-        .checked_sub(ESCAPE_BASE)
-        .and_then(|b| u8::try_from(b).ok())
-        .filter(|&b| b >= 0x80)
-}
-
-/// Our string as the Go byte string it stands for (see [`go_string`]).
-pub(crate) fn go_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
-    if !s.chars().any(|c| escaped_byte(c).is_some()) {
-        return std::borrow::Cow::Borrowed(s.as_bytes());
-    }
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        match escaped_byte(c) {
-            Some(b) => out.push(b),
-            None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub(crate) use crate::value::gostr::{escaped_byte, go_bytes, go_string};
 
 /// Bytes cut out of a Go string, back to our strings.
 fn from_bytes(b: &[u8]) -> String {

@@ -175,7 +175,14 @@ fn json_kind(value: &Value) -> &'static str {
 
 /// Reads a document's head the way `yaml.Unmarshal(doc, &SimpleHead{})` does.
 fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
-    let value = yaml::from_str(doc).map_err(|e| e.to_string())?;
+    // A document carrying bytes that are not UTF-8 is read as those bytes,
+    // so the YAML reader reports them as Helm's does.
+    let value = if crate::value::gostr::has_escaped_bytes(doc) {
+        yaml::from_slice(&crate::value::gostr::go_bytes(doc))
+    } else {
+        yaml::from_str(doc)
+    }
+    .map_err(|e| e.to_string())?;
     let head_type = simple_head_type(compat);
     let map = match &value {
         Value::Nil => {

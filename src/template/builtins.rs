@@ -217,7 +217,7 @@ fn length(item: &Ev) -> Res {
         Ev::Invalid => return Err(err("reflect: call of reflect.Value.Type on zero Value")),
         Ev::Iface(Value::Nil) | Ev::Concrete(Value::Nil) => return Err(err("len of nil pointer")),
         Ev::Iface(v) | Ev::Concrete(v) => match v {
-            Value::String(s) => s.len(),
+            Value::String(s) => crate::value::gostr::byte_len(s),
             Value::Bytes(b) => b.len(),
             Value::List(l) => l.items.len(),
             Value::Map(m) => m.len(),

@@ -678,7 +678,8 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
         out.extend_from_slice(&bytes);
         rest = tail;
     }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    // `"\xff"` is one byte in Go; keep it as one carried byte.
+    Some(crate::value::gostr::go_string(&out))
 }
 
 /// Go's `strconv.UnquoteChar`: the bytes of the first (possibly escaped)

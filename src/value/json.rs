@@ -89,7 +89,7 @@ fn encode(
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&format_json_float(*f)?),
-        Value::String(s) => write_string(out, s.as_bytes(), escape_html),
+        Value::String(s) => write_string(out, &super::gostr::go_bytes(s), escape_html),
         Value::Bytes(b) => {
             out.push('"');
             out.push_str(&base64_std(b));
@@ -122,7 +122,7 @@ fn encode(
                     out.push(',');
                 }
                 newline(out, indent, depth + 1);
-                write_string(out, key.as_bytes(), escape_html);
+                write_string(out, &super::gostr::go_bytes(key), escape_html);
                 out.push(':');
                 if indent.is_some() {
                     out.push(' ');

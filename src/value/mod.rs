@@ -8,6 +8,7 @@
 //! the order Go's `range`, `fmt` and `encoding/json` use for `map[string]T`.
 
 pub mod fmt;
+pub mod gostr;
 pub mod json;
 pub mod printf;
 pub mod toml;

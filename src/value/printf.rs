@@ -52,14 +52,14 @@ pub fn sprintln(args: &[Value]) -> String {
 /// printable runes and escaping the rest (`\n`, `\x00`, `\u200b`).
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    append_quoted(&mut out, s.as_bytes(), '"', false);
+    append_quoted(&mut out, &super::gostr::go_bytes(s), '"', false);
     out
 }
 
 /// Go's `strconv.QuoteToASCII`: like [`quote`] but escapes every non-ASCII rune.
 pub fn quote_to_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    append_quoted(&mut out, s.as_bytes(), '"', true);
+    append_quoted(&mut out, &super::gostr::go_bytes(s), '"', true);
     out
 }
 
@@ -779,8 +779,8 @@ impl Printer {
                 }
             }
             's' => self.fmt_s(s),
-            'x' => self.fmt_sbx(s.as_bytes(), false),
-            'X' => self.fmt_sbx(s.as_bytes(), true),
+            'x' => self.fmt_sbx(&super::gostr::go_bytes(s), false),
+            'X' => self.fmt_sbx(&super::gostr::go_bytes(s), true),
             'q' => self.fmt_q(s),
             _ => self.bad_verb(verb, Some(value)),
         }
@@ -880,7 +880,7 @@ impl Printer {
             return;
         }
         let mut q = String::with_capacity(s.len() + 2);
-        append_quoted(&mut q, s.as_bytes(), '"', self.f.plus);
+        append_quoted(&mut q, &super::gostr::go_bytes(s), '"', self.f.plus);
         self.pad(&q);
     }
 
