@@ -51,7 +51,7 @@ use std::time::{Duration, Instant};
 /// Helm major versions with recorded expectations.
 const VERSIONS: [u8; 2] = [3, 4];
 /// A run taking longer than this is killed and reported as a failure.
-const TIMEOUT: Duration = Duration::from_secs(60);
+const TIMEOUT: Duration = Duration::from_secs(300);
 /// Diff lines printed per failure; the rest is elided.
 const MAX_DIFF_LINES: usize = 40;
 /// Unexpected failures printed with a diff; the rest are only named.
