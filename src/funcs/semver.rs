@@ -6,17 +6,18 @@
 //! (`>=1.0.0-0 <2.0.0` matches `1.5.0-beta` in Helm 4 only); hence
 //! [`Dialect`]. Both behaviours were measured against the real binaries.
 //!
-//! The constraint grammar is defined by Go regexps in `constraints.go`; they
-//! are kept as regexes here (with Go's ASCII `\s` spelled out) so that
-//! oddities such as `|` inside a version segment or `^>= 1.2.3` produced by
-//! the hyphen-range rewrite behave exactly as in Go.
+//! The grammar is defined by Go regexps in `version.go` and
+//! `constraints.go`. Compiling them cost ~0.8 ms per process, so they are
+//! matched by hand here, reproducing what Go's leftmost-first matching
+//! captures, oddities included: `|` inside a version segment, or
+//! `x.>= 10.*.2, <= 2.01.0 ` from a hyphen range found mid-word. A test keeps
+//! the regex version as an oracle and compares the two on ~100k inputs.
 
 use std::any::Any;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::sync::{Arc, OnceLock};
-
-use regex::Regex;
+use std::ops::Range;
+use std::sync::Arc;
 
 use crate::template::func::{FuncError, Function, Param};
 use crate::value::{Object, Value};
@@ -141,20 +142,113 @@ pub(crate) struct Version {
     original: String,
 }
 
-/// Go's `\s` (ASCII only), for the regexes below.
-const S: &str = r"[\t\n\f\r ]";
+/// Go's `\s` (ASCII only): `[\t\n\f\r ]`, without `\v`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
 
-/// `looseSemVerRegex` (versions are coerced: `v1`, `1.2`, `01.2.3`).
-fn loose_version_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
-            r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
-            r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$"
-        ))
-        .unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
+/// `[0-9|x|X|\*]`, the numeric parts of a constraint's version (Go's
+/// character class admits `|` too).
+fn is_constraint_num(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'|' | b'x' | b'X' | b'*')
+}
+
+/// `[0-9A-Za-z\-]`, the identifiers of prereleases and build metadata.
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// The end of the run of `class` bytes starting at `from`.
+fn run_end(b: &[u8], from: usize, class: impl Fn(u8) -> bool) -> usize {
+    from + b
+        .get(from..)
+        .map_or(0, |t| t.iter().take_while(|&&c| class(c)).count())
+}
+
+fn skip_space(b: &[u8], from: usize) -> usize {
+    run_end(b, from, is_space)
+}
+
+/// The end of `[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*` matched greedily at
+/// `from`, or `from` when it does not match.
+fn dotted_end(b: &[u8], from: usize) -> usize {
+    let mut end = run_end(b, from, is_ident);
+    if end == from {
+        return from;
+    }
+    while b.get(end) == Some(&b'.') {
+        let next = run_end(b, end + 1, is_ident);
+        if next == end + 1 {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// What `v?(N+)(\.N+)?(\.N+)?(-(PRE))?(\+(META))?` captures at the start
+/// of a string, as Go's leftmost-first regexp does when nothing follows the
+/// pattern: every part as long as it can be (the grammar leaves no other
+/// choice, so an anchored match is this one reaching the end). N is `[0-9]`
+/// for versions and `[0-9|xX*]` for constraints.
+struct VersionMatch {
+    /// Group 1: the major digits.
+    major: Range<usize>,
+    /// Group 2: `.minor` with its dot, or empty.
+    minor: Range<usize>,
+    /// Group 3: `.patch` with its dot, or empty.
+    patch: Range<usize>,
+    /// The prerelease without its `-`, or empty.
+    pre: Range<usize>,
+    /// The build metadata without its `+`, or empty.
+    meta: Range<usize>,
+    /// The length of the whole match.
+    len: usize,
+}
+
+fn match_version(s: &str, num: fn(u8) -> bool) -> Option<VersionMatch> {
+    let b = s.as_bytes();
+    // `v?` then at least one N; a lone `v` cannot be N either.
+    let major_start = usize::from(b.first() == Some(&b'v'));
+    let mut end = run_end(b, major_start, num);
+    if end == major_start {
+        return None;
+    }
+    let major = major_start..end;
+    let mut segment = || {
+        let start = end;
+        if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(|&c| num(c)) {
+            end = run_end(b, end + 1, num);
+        }
+        start..end
+    };
+    let (minor, patch) = (segment(), segment());
+    let mut tagged = |tag: u8| {
+        if b.get(end) == Some(&tag) {
+            let next = dotted_end(b, end + 1);
+            if next > end + 1 {
+                let part = end + 1..next;
+                end = next;
+                return part;
+            }
+        }
+        end..end
+    };
+    let pre = tagged(b'-');
+    let meta = tagged(b'+');
+    Some(VersionMatch {
+        major,
+        minor,
+        patch,
+        pre,
+        meta,
+        len: end,
     })
+}
+
+/// [`match_version`] for the whole string (the regex anchored with `^…$`).
+fn match_whole_version(s: &str, num: fn(u8) -> bool) -> Option<VersionMatch> {
+    match_version(s, num).filter(|m| m.len == s.len())
 }
 
 fn parse_segment(digits: &str, dialect: Dialect) -> Result<u64, String> {
@@ -177,24 +271,22 @@ fn validate_prerelease(pre: &str, dialect: Dialect) -> Result<(), String> {
 impl Version {
     /// Masterminds `NewVersion` (with `CoerceNewVersion` on, the default).
     pub(crate) fn parse(v: &str, dialect: Dialect) -> Result<Version, String> {
-        let m = loose_version_regex()
-            .captures(v)
+        // `looseSemVerRegex` (versions are coerced: `v1`, `1.2`, `01.2.3`).
+        let m = match_whole_version(v, |b| b.is_ascii_digit())
             .ok_or_else(|| dialect.invalid_semver().to_string())?;
-        let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let segment = |r: Range<usize>| {
+            if r.is_empty() {
+                Ok(0)
+            } else {
+                parse_segment(&v[r], dialect)
+            }
+        };
         let version = Version {
-            major: parse_segment(group(1), dialect)?,
-            minor: if group(2).is_empty() {
-                0
-            } else {
-                parse_segment(group(2), dialect)?
-            },
-            patch: if group(3).is_empty() {
-                0
-            } else {
-                parse_segment(group(3), dialect)?
-            },
-            pre: group(5).to_string(),
-            metadata: group(8).to_string(),
+            major: parse_segment(&v[m.major], dialect)?,
+            minor: segment(m.minor)?,
+            patch: segment(m.patch)?,
+            pre: v[m.pre].to_string(),
+            metadata: v[m.meta].to_string(),
             original: v.to_string(),
         };
         validate_prerelease(&version.pre, dialect)?;
@@ -313,37 +405,16 @@ fn compare_pre_part(s: &str, o: &str) -> Ordering {
     }
 }
 
-/// `cvRegex`: a constraint's version, with `x`, `X`, `*` (and, as Go's
-/// character class `[0-9|x|X|\*]` allows, `|`) in the numeric parts.
-const CV: &str = concat!(
-    r"v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?",
-    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
-    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
-);
+/// `ops` in `constraints.go`: `=||!=|>|<|>=|=>|<=|=<|~|~>|\^`. Neither
+/// spaces nor a version can start with an operator character, so every
+/// regex in the grammar takes the whole run of them as the operator, which
+/// must be one of these.
+const OPS: [&str; 12] = [
+    "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^",
+];
 
-/// The operators, in Go's alternation order (with its empty alternative).
-const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
-
-struct Regexes {
-    constraint: Regex,
-    range: Regex,
-    find: Regex,
-    valid: Regex,
-}
-
-fn regexes() -> &'static Regexes {
-    static RE: OnceLock<Regexes> = OnceLock::new();
-    RE.get_or_init(|| {
-        let build = |p: String| Regex::new(&p).unwrap_or_else(|e| unreachable!("fixed: {e}"));
-        Regexes {
-            constraint: build(format!(r"^{S}*({OPS}){S}*({CV}){S}*$")),
-            range: build(format!(r"{S}*({CV}){S}+-{S}+({CV}){S}*")),
-            find: build(format!(r"({OPS}){S}*({CV})")),
-            valid: build(format!(
-                r"^({S}*({OPS}){S}*({CV}){S}*)((?:{S}+|,{S}*)({OPS}){S}*({CV}){S}*)*$"
-            )),
-        }
-    })
+fn is_op_char(b: u8) -> bool {
+    matches!(b, b'=' | b'!' | b'>' | b'<' | b'~' | b'^')
 }
 
 /// One comparison (Masterminds `constraint`).
@@ -361,31 +432,39 @@ fn is_x(s: &str) -> bool {
 }
 
 impl Constraint {
-    fn parse(c: &str, dialect: Dialect) -> Result<Constraint, String> {
-        let m = regexes()
-            .constraint
-            .captures(c)
-            .ok_or_else(|| format!("improper constraint: {c}"))?;
-        let g = |i: usize| m.get(i).map_or("", |g| g.as_str());
+    /// `parseConstraint` on an operator and its version `cv`, which
+    /// `m` matched whole.
+    fn new(op: &str, cv: &str, m: &VersionMatch, dialect: Dialect) -> Result<Self, String> {
+        let (major, minor, patch) = (
+            &cv[m.major.clone()],
+            &cv[m.minor.clone()],
+            &cv[m.patch.clone()],
+        );
+        // The prerelease with its dash (regex group 6); metadata is dropped.
+        let pre = if m.pre.is_empty() {
+            ""
+        } else {
+            &cv[m.pre.start - 1..m.pre.end]
+        };
         let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
-        let ver = if is_x(g(3)) || g(3).is_empty() {
+        let ver = if is_x(major) || major.is_empty() {
             dirty = true;
-            format!("0.0.0{}", g(6))
-        } else if is_x(g(4).trim_start_matches('.')) || g(4).is_empty() {
+            format!("0.0.0{pre}")
+        } else if is_x(minor.trim_start_matches('.')) || minor.is_empty() {
             minor_dirty = true;
             dirty = true;
-            format!("{}.0.0{}", g(3), g(6))
-        } else if is_x(g(5).trim_start_matches('.')) || g(5).is_empty() {
+            format!("{major}.0.0{pre}")
+        } else if is_x(patch.trim_start_matches('.')) || patch.is_empty() {
             dirty = true;
             patch_dirty = true;
-            format!("{}{}.0{}", g(3), g(4), g(6))
+            format!("{major}{minor}.0{pre}")
         } else {
-            g(2).to_string()
+            cv.to_string()
         };
         let con = Version::parse(&ver, dialect).map_err(|_| dialect.parser_error().to_string())?;
         Ok(Constraint {
             con,
-            op: g(1).to_string(),
+            op: op.to_string(),
             minor_dirty,
             patch_dirty,
             dirty,
@@ -521,34 +600,151 @@ pub(crate) struct Constraints {
 /// included, as error messages show).
 fn rewrite_range(input: &str) -> String {
     let mut out = input.to_string();
-    for m in regexes().range.captures_iter(input) {
-        let whole = m.get(0).map_or("", |g| g.as_str());
-        let from = m.get(1).map_or("", |g| g.as_str());
-        let to = m.get(11).map_or("", |g| g.as_str());
+    let mut from = 0;
+    while let Some((whole, lo, hi)) = find_range(input, from) {
         // Go's strings.Replace(o, v[0], t, 1): the first occurrence in the
         // text rewritten so far, not necessarily this match's position.
-        out = out.replacen(whole, &format!(">= {from}, <= {to} "), 1);
+        out = out.replacen(
+            &input[whole.clone()],
+            &format!(">= {}, <= {} ", &input[lo], &input[hi]),
+            1,
+        );
+        from = whole.end;
     }
     out
+}
+
+/// The next match at or after `from` of `rangeRegex`,
+/// `\s*(CV)\s+-\s+(CV)\s*`: the whole match and the two versions.
+///
+/// The first version must be followed by a space, so it is the tail of a
+/// word (a run of non-spaces); the leftmost match is in the first word
+/// followed by ` - CV`, from the leftmost position of that word at which
+/// the rest of the word is a whole CV (even mid-word, as in `x.10.*.2`),
+/// preceded by the spaces before the word if it starts there.
+fn find_range(input: &str, from: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+    let b = input.as_bytes();
+    let mut word = skip_space(b, from);
+    while word < b.len() {
+        let word_end = run_end(b, word, |c| !is_space(c));
+        if let Some((hi, end)) = range_rest(input, word_end)
+            && let Some(lo) = first_version_suffix(b, word, word_end)
+        {
+            let mut start = lo;
+            if lo == word {
+                while start > from && is_space(b[start - 1]) {
+                    start -= 1;
+                }
+            }
+            return Some((start..end, lo..word_end, hi));
+        }
+        word = skip_space(b, word_end);
+    }
+    None
+}
+
+/// After the first version of a hyphen range, ending at `at`: `\s+-\s+`,
+/// the second version (greedy, nothing constrains where it ends) and
+/// `\s*`. Returns the second version and the end of the match.
+fn range_rest(input: &str, at: usize) -> Option<(Range<usize>, usize)> {
+    let b = input.as_bytes();
+    let dash = skip_space(b, at);
+    if dash == at || b.get(dash) != Some(&b'-') {
+        return None;
+    }
+    let hi = skip_space(b, dash + 1);
+    if hi == dash + 1 {
+        return None;
+    }
+    let m = match_version(&input[hi..], is_constraint_num)?;
+    Some((hi..hi + m.len, skip_space(b, hi + m.len)))
+}
+
+/// The smallest `q` in `lo..end` such that `b[q..end]` is a whole CV, by
+/// deciding membership for every suffix from right to left (linear time,
+/// as the regex engine is; trying each `q` forwards would be quadratic).
+fn first_version_suffix(b: &[u8], lo: usize, end: usize) -> Option<usize> {
+    let n = end - lo;
+    // Index k stands for position lo + k; two extra slots read as false.
+    let at = |k: usize| b.get(lo + k).copied().filter(|_| k < n);
+    // dotted[k]: b[k..end] is `ID(\.ID)*`, a whole build metadata.
+    let mut dotted = vec![false; n + 2];
+    // pre_meta[k]: b[k..end] is `ID(\.ID)*(\+ID(\.ID)*)?`.
+    let mut pre_meta = vec![false; n + 2];
+    // head[d][k]: b[k..end] is N+ with at most d more `\.N+`, then the
+    // optional prerelease and metadata.
+    let mut head = [vec![false; n + 2], vec![false; n + 2], vec![false; n + 2]];
+    let tail = |k: usize, pre_meta: &[bool], dotted: &[bool]| match at(k) {
+        None => true,
+        Some(b'-') => pre_meta[k + 1],
+        Some(b'+') => dotted[k + 1],
+        Some(_) => false,
+    };
+    let mut first = None;
+    for k in (0..n).rev() {
+        let (c, next) = (at(k).unwrap_or(0), at(k + 1));
+        if is_ident(c) {
+            dotted[k] = next.is_none() || dotted[k + 1] || (next == Some(b'.') && dotted[k + 2]);
+            pre_meta[k] = next.is_none()
+                || pre_meta[k + 1]
+                || (next == Some(b'.') && pre_meta[k + 2])
+                || (next == Some(b'+') && dotted[k + 2]);
+        }
+        if is_constraint_num(c) {
+            let ends_here = tail(k + 1, &pre_meta, &dotted);
+            for d in 0..3 {
+                head[d][k] = ends_here
+                    || head[d][k + 1]
+                    || (d > 0 && next == Some(b'.') && head[d - 1][k + 2]);
+            }
+        }
+        if head[2][k] || (c == b'v' && head[2][k + 1]) {
+            first = Some(lo + k);
+        }
+    }
+    first
+}
+
+/// `validConstraintRegex` and `findConstraintRegex` together: the
+/// operators and versions of `\s*OP\s*CV\s*((\s+|,\s*)OP\s*CV\s*)*`, or
+/// `None` if the whole string does not match. Neither separators nor
+/// operators can occur inside a version, so each version runs to the next
+/// space, comma or end, and is what the find regex would find there.
+fn split_constraints(part: &str) -> Option<Vec<(&str, &str, VersionMatch)>> {
+    let b = part.as_bytes();
+    let mut items = Vec::new();
+    let mut at = skip_space(b, 0);
+    loop {
+        let op_end = run_end(b, at, is_op_char);
+        let op = &part[at..op_end];
+        if !OPS.contains(&op) {
+            return None;
+        }
+        let cv_start = skip_space(b, op_end);
+        let cv_end = run_end(b, cv_start, |c| !is_space(c) && c != b',');
+        let cv = &part[cv_start..cv_end];
+        items.push((op, cv, match_whole_version(cv, is_constraint_num)?));
+        let after = skip_space(b, cv_end);
+        match b.get(after) {
+            None => return Some(items),
+            Some(b',') => at = skip_space(b, after + 1),
+            // A version ends at a space, a comma or the end.
+            Some(_) => at = after,
+        }
+    }
 }
 
 impl Constraints {
     /// Masterminds `NewConstraint`.
     pub(crate) fn parse(c: &str, dialect: Dialect) -> Result<Constraints, String> {
         let c = rewrite_range(c);
-        let re = regexes();
         let mut groups = Vec::new();
         for part in c.split("||") {
-            if !re.valid.is_match(part) {
-                return Err(format!("improper constraint: {part}"));
-            }
-            let mut found: Vec<&str> = re.find.find_iter(part).map(|m| m.as_str()).collect();
-            if found.is_empty() {
-                found.push(part);
-            }
-            let group = found
-                .into_iter()
-                .map(|s| Constraint::parse(s, dialect))
+            let items =
+                split_constraints(part).ok_or_else(|| format!("improper constraint: {part}"))?;
+            let group = items
+                .iter()
+                .map(|(op, cv, m)| Constraint::new(op, cv, m, dialect))
                 .collect::<Result<Vec<_>, _>>()?;
             groups.push(group);
         }
@@ -1240,6 +1436,344 @@ mod tests {
         }
     }
 
+    /// Hand-picked inputs for the differential test: every operator and
+    /// separator, hyphen ranges in odd places, wildcards, prefixes,
+    /// prereleases, build metadata, every `\s` character and garbage.
+    const DIFF_CONSTRAINTS: &[&str] = &[
+        "",
+        " ",
+        "\t",
+        "1",
+        "v1",
+        "vv1",
+        "v",
+        "x",
+        "X",
+        "*",
+        "|",
+        "||",
+        "|||",
+        "1|2",
+        "1||2",
+        "=1",
+        "==1",
+        "!=1",
+        "!1",
+        ">1",
+        "<1",
+        ">=1",
+        "=>1",
+        "<=1",
+        "=<1",
+        "~1",
+        "~>1",
+        "^1",
+        ">>1",
+        "<>1",
+        "=~1",
+        "~=1",
+        "^=1",
+        "=^1",
+        "> =1",
+        ">= 1",
+        ">=\t1",
+        ">=\x0b1",
+        "\n>=1\r",
+        "\x0c1\x0c",
+        "1 2",
+        "1,2",
+        "1, 2",
+        "1 ,2",
+        "1 , 2",
+        "1,,2",
+        "1, ,2",
+        ",1",
+        "1,",
+        "1 ,",
+        " 1 ",
+        ">1 <2",
+        ">1,<2",
+        ">1<2",
+        ">1 || <2",
+        ">1||<2",
+        "1.2.3",
+        "1.2.3.4",
+        "1.2.x",
+        "1.x.x",
+        "x.x.x",
+        "1.*",
+        "1.X.3",
+        "1.2.3-beta",
+        "1.2.3-beta.1",
+        "1.2.3-a..b",
+        "1.2.3-",
+        "1.2.3+",
+        "1.2.3+b",
+        "1.2.3-b+m",
+        "1.2.3+m-b",
+        "1.2.3-b+m+n",
+        "1-2",
+        "1--2",
+        "1.2 - 1.4",
+        "1.2 -1.4",
+        "1.2- 1.4",
+        "1.2 - 1.4 - 1.6",
+        "1 - 2 - 3 - 4",
+        "1 - 2 || 3 - 4",
+        "1 - 2,3 - 4",
+        "1 - 2 3 - 4",
+        "^1.2.3 - 1.5",
+        ">=1 - 2",
+        "1 - >2",
+        "x.10.*.2 - 2.01.0",
+        "a1 - 2",
+        "1 - 2a",
+        "1 - 2 a",
+        "1 - 2-a",
+        "1 - 2+a b",
+        "v1 - v2",
+        "1.2  -  1.4  ",
+        " 1 - 2 ",
+        "1\t-\t2",
+        "1 - 2 - 3",
+        "1 - 2 - ",
+        "- 1",
+        "1 -",
+        "1 - ",
+        "1.2.3-beta - 2",
+        "1.2.3 - 2.3.4 || >=5",
+        "1 - 2 || 1 - 2",
+        "2 - 3 1 - 2",
+        "1 - 1 - 1 - 1",
+        "é1",
+        "1é",
+        ">=1é",
+        "1 - 2é",
+        "é - 1",
+        "1\u{a0}- 2",
+        ">=1.0.0-0 <2.0.0",
+        "~1.2.3-beta",
+        "=1.2.3-01",
+        "1x",
+        "=1x.*",
+        "99999999999999999999",
+        "1.99999999999999999999",
+        "1.2.3-0a",
+        "1.2.3-00",
+        "0.0.0",
+        "01.02.03",
+        "v01",
+        ">v1",
+        "> v1",
+        "x - 1",
+        "* - *",
+        "1 - x.x.x+meta",
+        "~>v0.1x.1x",
+        "==.x.-a..b+meta.2 || >>2.X.",
+        "^vX.x,~>X.2.0-,<10.0",
+        "0.X.0-a..b - 2..1x",
+    ];
+
+    const DIFF_VERSIONS: &[&str] = &[
+        "",
+        "1",
+        "v1",
+        "V1",
+        "vv1",
+        "1.2",
+        "1.2.3",
+        "1.2.3.4",
+        "01.02.03",
+        "1.2.3-beta",
+        "1.2.3-beta.1",
+        "1.2.3-01",
+        "1.2.3-0",
+        "1.2.3-a..b",
+        "1.2.3-",
+        "1.2.3+",
+        "1.2.3+b.1",
+        "1.2.3-b+m",
+        "1-2",
+        "1+2",
+        "1.+2",
+        "x",
+        " 1",
+        "1 ",
+        "1é",
+        "99999999999999999999",
+        "1.99999999999999999999.1",
+        "18446744073709551615",
+        "18446744073709551616",
+        "1.2.3-0001",
+        "1.2.3-a.01",
+        "1.2.3-a.-1",
+        "1.2.3--",
+        "1.2.3+-",
+    ];
+
+    /// A xorshift generator, so that the random tables are reproducible.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    /// Random strings: raw characters and grammar-shaped tokens.
+    fn random_inputs(seed: u64, count: usize) -> Vec<String> {
+        const CHARS: &[&str] = &[
+            "0", "1", "2", "9", "x", "X", "*", ".", "-", "+", "|", ",", "~", "^", "<", ">", "=",
+            "!", " ", " ", "\t", "\n", "\r", "\x0c", "\x0b", "v", "a", "b", "é",
+        ];
+        const TOKENS: &[&str] = &[
+            "1", "2", "10", "0", "01", "x", "X", "*", "v", ".", ".", ".1", ".x", "-", "-beta",
+            "-0", "-rc.1", "+b", "+m.1", " ", " ", " ", "  ", "\t", ",", ", ", "||", " || ", " - ",
+            " - ", "-", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^", "|", "a", "é",
+            "\n",
+        ];
+        let mut next = xorshift(seed);
+        let pick = |set: &[&'static str], next: &mut dyn FnMut() -> u64| -> &'static str {
+            set[(next() % set.len() as u64) as usize]
+        };
+        (0..count)
+            .map(|i| {
+                let len = next() % 14;
+                let set = if i % 3 == 0 { CHARS } else { TOKENS };
+                (0..len).map(|_| pick(set, &mut next)).collect()
+            })
+            .collect()
+    }
+
+    /// Random constraints shaped by the grammar (operators, versions with
+    /// wildcards, prereleases and metadata, every separator, hyphen
+    /// ranges), one in four with a random character inserted or deleted.
+    fn random_constraints(seed: u64, count: usize) -> Vec<String> {
+        const OPS_AND_JUNK: &[&str] = &[
+            "", "", "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^", "==", ">>",
+        ];
+        const SEGMENTS: &[&str] = &[
+            "0", "1", "2", "3", "10", "1", "2", "01", "x", "X", "*", "1x", "|", "",
+        ];
+        const TAGS: &[&str] = &[
+            "", "", "", "", "", "-beta", "-0", "-rc.1", "-a..b", "-", "+b", "+m.1", "-a+b", "-01",
+        ];
+        const SEPARATORS: &[&str] = &[
+            " ", " ", ",", ", ", " ,", " || ", "||", " - ", " - ", "  -  ", "\t-\t", " -", "- ",
+            "\n", " | ",
+        ];
+        const NOISE: &[u8] = b"0123456789xX*.-+|,~^<>=! \t\x0bvab";
+        let mut next = xorshift(seed);
+        let mut pick = |set: &[&'static str]| set[(next() % set.len() as u64) as usize];
+        let mut out = Vec::with_capacity(count);
+        for _ in 0..count {
+            let mut c = String::new();
+            if pick(&["", "", " ", "\t"]) == " " {
+                c.push(' ');
+            }
+            let items = 1 + pick(&["0", "1", "2", "3"]).parse::<usize>().unwrap_or(0);
+            for i in 0..items {
+                if i > 0 {
+                    c.push_str(pick(SEPARATORS));
+                }
+                c.push_str(pick(OPS_AND_JUNK));
+                c.push_str(pick(&["", "", "", " "]));
+                c.push_str(pick(&["", "", "", "v"]));
+                let segments = 1 + pick(&["0", "1", "2", "2", "3"])
+                    .parse::<usize>()
+                    .unwrap_or(0);
+                for j in 0..segments {
+                    if j > 0 {
+                        c.push('.');
+                    }
+                    c.push_str(pick(SEGMENTS));
+                }
+                c.push_str(pick(TAGS));
+            }
+            c.push_str(pick(&["", "", "", " ", ","]));
+            out.push(c);
+        }
+        // Mutate one in four: a noise byte inserted or a byte removed.
+        let mut next = xorshift(seed ^ 0x5555);
+        for c in out.iter_mut().step_by(4) {
+            let at = (next() % (c.len() as u64 + 1)) as usize;
+            if next() % 2 == 0 && at < c.len() {
+                c.remove(at);
+            } else {
+                c.insert(at, NOISE[(next() % NOISE.len() as u64) as usize] as char);
+            }
+        }
+        out
+    }
+
+    /// The proof that the hand-written grammar is the regex grammar: the
+    /// range rewrite, the parsed constraints (or the exact error) and the
+    /// parsed versions agree with the regex-based [`oracle`] in both
+    /// dialects, on hand-picked and tens of thousands of random inputs.
+    #[test]
+    fn differential_against_regex_oracle() {
+        let mut constraints: Vec<String> = DIFF_CONSTRAINTS.iter().map(|s| s.to_string()).collect();
+        constraints.extend(random_inputs(0x9e37_79b9_7f4a_7c15, 40_000));
+        constraints.extend(random_constraints(0x2545_f491_4f6c_dd1d, 40_000));
+        // Long words whose suffixes all fail late (quadratic if each
+        // suffix were tried forwards).
+        constraints.push(format!("{}1.. - 2", "1-".repeat(5_000)));
+        constraints.push(format!("a{}+ - 1", "1".repeat(5_000)));
+        constraints.push(format!("{}1.2 - 3", "x.".repeat(5_000)));
+        let mut versions: Vec<String> = DIFF_VERSIONS.iter().map(|s| s.to_string()).collect();
+        versions.extend(random_inputs(0xd1b5_4a32_d192_ed03, 20_000));
+        // Constraints double as versions and the reverse: both are garbage
+        // to the other grammar often enough to be interesting.
+        let all: Vec<&String> = constraints.iter().chain(&versions).collect();
+        let probes: Vec<Version> = ["1.2.3", "1.2.3-beta", "0.0.0", "2.0.0"]
+            .iter()
+            .map(|v| Version::parse(v, Dialect::Helm3).unwrap())
+            .collect();
+        let mut failures = Vec::new();
+        let (mut ok, mut errors) = (0, 0);
+        let mut rewritten = 0;
+        for s in &all {
+            let rewrite = rewrite_range(s);
+            if rewrite != s.as_str() {
+                rewritten += 1;
+            }
+            if rewrite != oracle::rewrite_range(s) {
+                failures.push(format!("rewrite {s:?}"));
+            }
+            for dialect in [Dialect::Helm3, Dialect::Helm4] {
+                let got = Constraints::parse(s, dialect);
+                let want = oracle::constraints_parse(s, dialect);
+                if format!("{got:?}") != format!("{want:?}") {
+                    failures.push(format!("constraint {s:?} {dialect:?}: {got:?} != {want:?}"));
+                }
+                match (&got, &want) {
+                    (Ok(g), Ok(w)) => {
+                        ok += 1;
+                        for v in &probes {
+                            if g.check(v) != w.check(v) {
+                                failures.push(format!("check {s:?} {v:?}"));
+                            }
+                        }
+                    }
+                    _ => errors += 1,
+                }
+                let got = Version::parse(s, dialect);
+                let want = oracle::version_parse(s, dialect);
+                if got != want {
+                    failures.push(format!("version {s:?} {dialect:?}: {got:?} != {want:?}"));
+                }
+            }
+        }
+        failures.truncate(40);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // The random tables must exercise both outcomes substantially.
+        assert!(
+            ok > 5_000 && errors > 5_000 && rewritten > 1_000,
+            "ok {ok} errors {errors} rewritten {rewritten}"
+        );
+    }
+
     /// Random constraints and versions never panic.
     #[test]
     fn random_inputs_never_panic() {
@@ -1263,5 +1797,151 @@ mod tests {
                 let _ = semver_compare_fn(&[c.as_str().into(), v.as_str().into()], dialect);
             }
         }
+    }
+}
+
+/// The regex-based implementation this file used until it was replaced by
+/// hand-written parsing (compiling the patterns cost ~0.8 ms per process),
+/// kept verbatim as the oracle of the differential test below.
+#[cfg(test)]
+mod oracle {
+    use std::sync::OnceLock;
+
+    use regex::Regex;
+
+    use super::{
+        Constraint, Constraints, Dialect, Version, is_x, parse_segment, validate_prerelease,
+    };
+
+    const S: &str = r"[\t\n\f\r ]";
+
+    fn loose_version_regex() -> &'static Regex {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        RE.get_or_init(|| {
+            Regex::new(concat!(
+                r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
+                r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+                r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$"
+            ))
+            .unwrap()
+        })
+    }
+
+    pub(super) fn version_parse(v: &str, dialect: Dialect) -> Result<Version, String> {
+        let m = loose_version_regex()
+            .captures(v)
+            .ok_or_else(|| dialect.invalid_semver().to_string())?;
+        let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let version = Version {
+            major: parse_segment(group(1), dialect)?,
+            minor: if group(2).is_empty() {
+                0
+            } else {
+                parse_segment(group(2), dialect)?
+            },
+            patch: if group(3).is_empty() {
+                0
+            } else {
+                parse_segment(group(3), dialect)?
+            },
+            pre: group(5).to_string(),
+            metadata: group(8).to_string(),
+            original: v.to_string(),
+        };
+        validate_prerelease(&version.pre, dialect)?;
+        Ok(version)
+    }
+
+    const CV: &str = concat!(
+        r"v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?",
+        r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+        r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+    );
+
+    const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+    struct Regexes {
+        constraint: Regex,
+        range: Regex,
+        find: Regex,
+        valid: Regex,
+    }
+
+    fn regexes() -> &'static Regexes {
+        static RE: OnceLock<Regexes> = OnceLock::new();
+        RE.get_or_init(|| {
+            let build = |p: String| Regex::new(&p).unwrap();
+            Regexes {
+                constraint: build(format!(r"^{S}*({OPS}){S}*({CV}){S}*$")),
+                range: build(format!(r"{S}*({CV}){S}+-{S}+({CV}){S}*")),
+                find: build(format!(r"({OPS}){S}*({CV})")),
+                valid: build(format!(
+                    r"^({S}*({OPS}){S}*({CV}){S}*)((?:{S}+|,{S}*)({OPS}){S}*({CV}){S}*)*$"
+                )),
+            }
+        })
+    }
+
+    fn constraint_parse(c: &str, dialect: Dialect) -> Result<Constraint, String> {
+        let m = regexes()
+            .constraint
+            .captures(c)
+            .ok_or_else(|| format!("improper constraint: {c}"))?;
+        let g = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
+        let ver = if is_x(g(3)) || g(3).is_empty() {
+            dirty = true;
+            format!("0.0.0{}", g(6))
+        } else if is_x(g(4).trim_start_matches('.')) || g(4).is_empty() {
+            minor_dirty = true;
+            dirty = true;
+            format!("{}.0.0{}", g(3), g(6))
+        } else if is_x(g(5).trim_start_matches('.')) || g(5).is_empty() {
+            dirty = true;
+            patch_dirty = true;
+            format!("{}{}.0{}", g(3), g(4), g(6))
+        } else {
+            g(2).to_string()
+        };
+        let con = version_parse(&ver, dialect).map_err(|_| dialect.parser_error().to_string())?;
+        Ok(Constraint {
+            con,
+            op: g(1).to_string(),
+            minor_dirty,
+            patch_dirty,
+            dirty,
+        })
+    }
+
+    pub(super) fn rewrite_range(input: &str) -> String {
+        let mut out = input.to_string();
+        for m in regexes().range.captures_iter(input) {
+            let whole = m.get(0).map_or("", |g| g.as_str());
+            let from = m.get(1).map_or("", |g| g.as_str());
+            let to = m.get(11).map_or("", |g| g.as_str());
+            out = out.replacen(whole, &format!(">= {from}, <= {to} "), 1);
+        }
+        out
+    }
+
+    pub(super) fn constraints_parse(c: &str, dialect: Dialect) -> Result<Constraints, String> {
+        let c = rewrite_range(c);
+        let re = regexes();
+        let mut groups = Vec::new();
+        for part in c.split("||") {
+            if !re.valid.is_match(part) {
+                return Err(format!("improper constraint: {part}"));
+            }
+            let mut found: Vec<&str> = re.find.find_iter(part).map(|m| m.as_str()).collect();
+            if found.is_empty() {
+                found.push(part);
+            }
+            let group = found
+                .into_iter()
+                .map(|s| constraint_parse(s, dialect))
+                .collect::<Result<Vec<_>, _>>()?;
+            groups.push(group);
+        }
+        Ok(Constraints { groups, dialect })
     }
 }
