@@ -172,7 +172,6 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     let mut warnings = Warnings::default();
     warnings.entries.append(&mut chart.warnings);
     flush_warnings(stderr, compat, &mut warnings);
-    chart.metadata.validate().map_err(|e| e.to_string())?;
     if chart.metadata.is_library() {
         return Err(Failure::Early(
             "library charts are not installable".to_string(),
@@ -381,6 +380,12 @@ fn collect_crds<'a>(chart: &'a Chart, path: &str) -> Vec<(String, &'a chart::Cha
     let mut out: Vec<(String, &chart::ChartFile)> = chart
         .crds
         .iter()
+        // Helm's CRDObjects keeps only manifest files.
+        .filter(|f| {
+            [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| f.name.ends_with(ext))
+        })
         .map(|f| (format!("{path}/{}", f.name), f))
         .collect();
     for dep in &chart.dependencies {

@@ -363,6 +363,17 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
     let Some(mut metadata) = metadata else {
         return Err(LoadError::new("Chart.yaml file is missing"));
     };
+    // Helm validates every chart as it loads it (subcharts included).
+    metadata.validate().map_err(|e| LoadError::new(e.0))?;
+    if compat == Compat::Helm4 && metadata.api_version != "v1" && metadata.api_version != "v2" {
+        return Err(LoadError::new("invalid chart apiVersion"));
+    }
+    if metadata.deprecated {
+        warnings.push(super::values::Warning {
+            helm3: "WARNING: This chart is deprecated".to_string(),
+            helm4: "level=WARN msg=\"this chart is deprecated\"".to_string(),
+        });
+    }
     if let Some(file) = requirements {
         // Helm reads requirements.yaml over the metadata, and warns when the
         // chart is not apiVersion v1 (where it belongs).

@@ -116,6 +116,10 @@ fn field<'a>(map: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a Value> {
 impl Metadata {
     /// Reads the metadata from the parsed `Chart.yaml` document.
     pub fn from_value(doc: &Value) -> Result<Metadata, MetadataError> {
+        if doc.is_nil() {
+            // An empty Chart.yaml is an empty Metadata, which validation refuses.
+            return Metadata::from_value(&Value::empty_map());
+        }
         let Some(map) = doc.as_map() else {
             return Err(MetadataError(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type chart.Metadata"
@@ -173,36 +177,113 @@ impl Metadata {
         })
     }
 
-    /// Helm's `Metadata.Validate`, the checks `helm template` makes.
-    pub fn validate(&self) -> Result<(), MetadataError> {
+    /// Helm's `Metadata.Validate`: sanitises every string field (whitespace
+    /// becomes a space, unprintable characters go) and checks name, version,
+    /// type and dependencies.
+    pub fn validate(&mut self) -> Result<(), MetadataError> {
+        self.sanitize();
+        let invalid = |m: String| Err(MetadataError(format!("validation: {m}")));
         if self.name.is_empty() {
-            return Err(MetadataError(
-                "validation: chart.metadata.name is required".to_string(),
-            ));
+            return invalid("chart.metadata.name is required".to_string());
         }
-        if self.name.contains('/') || self.name.contains('\\') || self.name.contains("..") {
-            return Err(MetadataError(format!(
-                "validation: chart.metadata.name {:?} is invalid",
-                self.name
-            )));
+        if self.name.contains('/')
+            || self.name.contains('\\')
+            || self.name == ".."
+            || self.name == "."
+        {
+            return invalid(format!("chart.metadata.name {:?} is invalid", self.name));
         }
         if self.version.is_empty() {
-            return Err(MetadataError(
-                "validation: chart.metadata.version is required".to_string(),
-            ));
+            return invalid("chart.metadata.version is required".to_string());
         }
         if !is_semver_like(&self.version) {
-            return Err(MetadataError(format!(
-                "validation: chart.metadata.version {:?} is invalid",
+            return invalid(format!(
+                "chart.metadata.version {:?} is invalid",
                 self.version
-            )));
-        }
-        if !self.r#type.is_empty() && self.r#type != "application" && self.r#type != "library" {
-            return Err(MetadataError(
-                "validation: chart.metadata.type must be application or library".to_string(),
             ));
         }
+        if !self.r#type.is_empty() && self.r#type != "application" && self.r#type != "library" {
+            return invalid("chart.metadata.type must be application or library".to_string());
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for dep in &self.dependencies {
+            if !dep.alias.is_empty()
+                && !dep
+                    .alias
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return invalid(format!(
+                    "dependency {:?} has disallowed characters in the alias",
+                    dep.name
+                ));
+            }
+            let key = if dep.alias.is_empty() {
+                &dep.name
+            } else {
+                &dep.alias
+            };
+            if seen.contains(&key.as_str()) {
+                return invalid(format!(
+                    "more than one dependency with name or alias {key:?}"
+                ));
+            }
+            seen.push(key);
+        }
         Ok(())
+    }
+
+    /// Helm's `sanitizeString` on every string field.
+    fn sanitize(&mut self) {
+        fn clean(s: &mut String) {
+            if s.chars()
+                .any(|c| c.is_whitespace() && c != ' ' || c.is_control())
+            {
+                *s = s
+                    .chars()
+                    .filter_map(|c| {
+                        if c.is_whitespace() {
+                            Some(' ')
+                        } else if c.is_control() {
+                            None
+                        } else {
+                            Some(c)
+                        }
+                    })
+                    .collect();
+            }
+        }
+        for field in [
+            &mut self.name,
+            &mut self.home,
+            &mut self.version,
+            &mut self.description,
+            &mut self.icon,
+            &mut self.api_version,
+            &mut self.condition,
+            &mut self.tags,
+            &mut self.app_version,
+            &mut self.kube_version,
+            &mut self.r#type,
+        ] {
+            clean(field);
+        }
+        for list in [&mut self.sources, &mut self.keywords] {
+            list.iter_mut().for_each(clean);
+        }
+        for m in &mut self.maintainers {
+            clean(&mut m.name);
+            clean(&mut m.email);
+            clean(&mut m.url);
+        }
+        for d in &mut self.dependencies {
+            clean(&mut d.name);
+            clean(&mut d.version);
+            clean(&mut d.repository);
+            clean(&mut d.condition);
+            clean(&mut d.alias);
+            d.tags.iter_mut().for_each(clean);
+        }
     }
 
     /// Whether this is a library chart (renders no manifests of its own).

@@ -195,11 +195,6 @@ fn coalesce_tables(
     if Arc::ptr_eq(dst, src) {
         return;
     }
-    for (key, value) in dst.snapshot() {
-        if value.is_nil() {
-            src.insert(key, Value::Nil);
-        }
-    }
     for (key, value) in src.snapshot() {
         let full_key = concat_prefix(prefix, &key);
         match dst.get(&key) {
@@ -254,11 +249,14 @@ fn coalesce_deps(
             }
             Some(v @ Value::Map(_)) => v,
             Some(other) => {
-                return Err(CoalesceError(format!(
-                    "type mismatch on {name}: %!t({}={})",
-                    other.type_name(),
-                    other.to_go_string()
-                )));
+                return Err(CoalesceError(match other {
+                    Value::Nil => format!("type mismatch on {name}: %!t(<nil>)"),
+                    _ => format!(
+                        "type mismatch on {name}: %!t({}={})",
+                        other.type_name(),
+                        other.to_go_string()
+                    ),
+                }));
             }
         };
         let Some(sub_map) = sub_values.as_map() else {

@@ -373,9 +373,6 @@ impl Files {
     }
 
     fn as_config(&self, encode: bool) -> Value {
-        if self.files.is_empty() {
-            return Value::str("");
-        }
         let mut entries = BTreeMap::new();
         for (name, data) in &self.files {
             let base = name.rsplit('/').next().unwrap_or(name).to_string();
