@@ -372,6 +372,12 @@ fn kube_version_ok(constraint: &str, version: &str, compat: Compat) -> bool {
         Compat::Helm3 => Dialect::Helm3,
         Compat::Helm4 => Dialect::Helm4,
     };
+    // Helm 4 checks the Kubernetes version without its prerelease
+    // (`1.25.0-eks.1` satisfies `>=1.20.0`); Helm 3 does not.
+    let version = match compat {
+        Compat::Helm3 => version,
+        Compat::Helm4 => version.split(['-', '+']).next().unwrap_or(version),
+    };
     constraint_matches(constraint, version, dialect)
 }
 

@@ -78,6 +78,14 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Chart, LoadError> {
         }
         _ => LoadError::new(format!("open {}: {e}", path.display())),
     })?;
+    if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
+        // Helm's ensureArchive names the absolute path.
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        return Err(LoadError::new(format!(
+            "file '{}' does not appear to be a gzipped archive; got 'application/octet-stream'",
+            path.display()
+        )));
+    }
     load_archive(&data, compat)
 }
 
@@ -90,9 +98,8 @@ const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 /// the top directory is stripped, entries outside it are refused.
 pub fn load_archive(data: &[u8], compat: Compat) -> Result<Chart, LoadError> {
     if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
-        return Err(LoadError::new(
-            "file does not appear to be a gzipped archive",
-        ));
+        // Go's gzip.NewReader on a subchart archive.
+        return Err(LoadError::new("gzip: invalid header"));
     }
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(data));
     let entries = archive
