@@ -164,6 +164,21 @@ fn process_enabled(
     Ok(())
 }
 
+/// Helm's `Values.Table`: the map at `a.b.c`, or the first key that is
+/// missing or not a map (Helm's `"key" is not a table`).
+fn table_lookup(values: &Value, path: &str) -> Result<Arc<Map>, String> {
+    let Value::Map(mut table) = values.clone() else {
+        return Err(path.split('.').next().unwrap_or(path).to_string());
+    };
+    for key in path.split('.') {
+        match table.get(key) {
+            Some(Value::Map(next)) => table = next,
+            _ => return Err(key.to_string()),
+        }
+    }
+    Ok(table)
+}
+
 /// `a.b.c` + table -> `{a: {b: {c: table}}}`; `.` alone is the table itself.
 fn path_to_map(path: &str, table: Value) -> Value {
     if path == "." || path.is_empty() {
@@ -227,22 +242,37 @@ fn process_import_values(
                 Value::String(s) => (format!("exports.{s}"), ".".to_string()),
                 _ => continue,
             };
-            match path_value(&cvals, &format!("{}.{child}", dep.name)) {
-                Some(table @ Value::Map(_)) => {
-                    if let Value::Map(src) = path_to_map(&parent, deep_copy(&table)) {
+            match table_lookup(&cvals, &format!("{}.{child}", dep.name)) {
+                Ok(table) => {
+                    if let Value::Map(src) = path_to_map(&parent, deep_copy(&Value::Map(table))) {
                         merge_tables(&imported, &src);
                     }
                 }
-                _ => {
-                    let message = format!(
-                        "Warning: ImportValues missing table from chart {}: no table named {:?}",
-                        dep.name,
-                        format!("{}.{child}", dep.name)
-                    );
-                    warnings.push(
-                        format!("dependencies.go:0: {message}"),
-                        format!("level=WARN msg={}", super::values::go_quote(&message)),
-                    );
+                Err(key) => {
+                    let error = format!("{} is not a table", super::values::go_quote(&key));
+                    if matches!(import, Value::String(_)) {
+                        warnings.push(
+                            format!(
+                                "dependencies.go:286: Warning: ImportValues missing table: {error}"
+                            ),
+                            format!(
+                                "level=WARN msg=\"ImportValues missing table\" error={}",
+                                super::values::go_quote(&error)
+                            ),
+                        );
+                    } else {
+                        warnings.push(
+                            format!(
+                                "dependencies.go:269: Warning: ImportValues missing table from chart {}: {error}",
+                                dep.name
+                            ),
+                            format!(
+                                "level=WARN msg=\"ImportValues missing table from chart\" chart={} error={}",
+                                dep.name,
+                                super::values::go_quote(&error)
+                            ),
+                        );
+                    }
                 }
             }
         }

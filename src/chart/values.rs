@@ -290,7 +290,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         Some(Value::Map(m)) => m,
         Some(_) => {
             warnings.coalesce(
-                0,
+                145,
                 format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."),
             );
             return;
