@@ -353,12 +353,7 @@ mod tests {
     use super::*;
 
     fn d(pairs: &[(&str, Value)]) -> Value {
-        new_map(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        Value::map_from_pairs(pairs)
     }
 
     fn show(result: Result<Value, FuncError>) -> String {

@@ -14,7 +14,7 @@ use crate::template::MapMethods;
 use crate::value::{Map, MapKind, Object, Param, Value, yaml};
 
 fn map_of(pairs: Vec<(&str, Value)>) -> Value {
-    Value::map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Value::map_from_pairs(&pairs)
 }
 
 /// `.Capabilities.KubeVersion`.

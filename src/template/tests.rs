@@ -2,7 +2,6 @@
 //! Expected error texts were checked against real Helm (Go 1.23 and 1.25);
 //! the matching golden cases live in tests/golden/lang-engine/.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::func::{FuncError, Function, Param};
@@ -76,12 +75,7 @@ fn funcs() -> Funcs {
 }
 
 fn map(entries: &[(&str, Value)]) -> Value {
-    Value::map(
-        entries
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect::<BTreeMap<_, _>>(),
-    )
+    Value::map_from_pairs(entries)
 }
 
 fn data() -> Value {

@@ -713,11 +713,7 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, Value)]) -> Value {
-        let mut m = BTreeMap::new();
-        for (k, v) in pairs {
-            m.insert((*k).to_string(), v.clone());
-        }
-        Value::map(m)
+        Value::map_from_pairs(pairs)
     }
 
     #[test]

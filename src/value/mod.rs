@@ -299,6 +299,16 @@ impl Value {
         Value::Map(Arc::new(Map::new(entries, MapKind::Interface)))
     }
 
+    /// A `map[string]interface {}` from key/value pairs.
+    pub fn map_from_pairs(pairs: &[(&str, Value)]) -> Value {
+        Value::map(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
     /// An empty `map[string]interface {}`.
     pub fn empty_map() -> Value {
         Value::map(BTreeMap::new())

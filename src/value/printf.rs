@@ -1278,14 +1278,9 @@ fn append_hex_float(out: &mut String, v: f64, fmt: char, prec: i32) {
 mod tests {
     use super::*;
     use crate::value::SliceKind;
-    use std::collections::BTreeMap;
 
     fn map(pairs: &[(&str, Value)]) -> Value {
-        let mut m = BTreeMap::new();
-        for (k, v) in pairs {
-            m.insert((*k).to_string(), v.clone());
-        }
-        Value::map(m)
+        Value::map_from_pairs(pairs)
     }
 
     #[test]
