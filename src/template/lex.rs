@@ -487,42 +487,28 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_char(&mut self) -> Option<State> {
-        loop {
-            match self.next_char() {
-                Some('\\') => match self.next_char() {
-                    None | Some('\n') => {
-                        return Some(self.error("unterminated character constant".into()));
-                    }
-                    _ => {}
-                },
-                None | Some('\n') => {
-                    return Some(self.error("unterminated character constant".into()));
-                }
-                Some('\'') => break,
-                _ => {}
-            }
-        }
-        self.emit(Kind::CharConstant);
-        None
+        self.lex_escaped('\'', Kind::CharConstant, "unterminated character constant")
     }
 
     fn lex_quote(&mut self) -> Option<State> {
+        self.lex_escaped('"', Kind::String, "unterminated quoted string")
+    }
+
+    /// A `'…'` or `"…"` literal: backslash escapes, no newline, ends at `close`.
+    fn lex_escaped(&mut self, close: char, kind: Kind, unterminated: &str) -> Option<State> {
         loop {
             match self.next_char() {
-                Some('\\') => match self.next_char() {
-                    None | Some('\n') => {
-                        return Some(self.error("unterminated quoted string".into()));
+                Some('\\') => {
+                    if matches!(self.next_char(), None | Some('\n')) {
+                        return Some(self.error(unterminated.into()));
                     }
-                    _ => {}
-                },
-                None | Some('\n') => {
-                    return Some(self.error("unterminated quoted string".into()));
                 }
-                Some('"') => break,
+                None | Some('\n') => return Some(self.error(unterminated.into())),
+                Some(c) if c == close => break,
                 _ => {}
             }
         }
-        self.emit(Kind::String);
+        self.emit(kind);
         None
     }
 
