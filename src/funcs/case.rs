@@ -53,7 +53,6 @@ static TITLE: LazyLock<Table> = LazyLock::new(|| Table::of(r"\p{Lt}"));
 static LETTER: LazyLock<Table> = LazyLock::new(|| Table::of(r"\p{L}"));
 static PUNCT: LazyLock<Table> = LazyLock::new(|| Table::of(r"\p{P}"));
 static DIGIT: LazyLock<Table> = LazyLock::new(|| Table::of(r"\p{Nd}"));
-static GRAPHIC: LazyLock<Table> = LazyLock::new(|| Table::of(r"[\p{L}\p{M}\p{N}\p{P}\p{S}]"));
 
 /// Go `unicode.IsUpper` (category Lu).
 pub(crate) fn is_upper(c: char) -> bool {
@@ -109,15 +108,6 @@ pub(crate) fn is_punct(c: char) -> bool {
 /// Go `unicode.IsSpace`: the White_Space property, which is also Rust's.
 pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
-}
-
-/// Go `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and
-/// the ASCII space (not other spaces).
-pub(crate) fn is_print(c: char) -> bool {
-    if c.is_ascii() {
-        return (' '..='~').contains(&c);
-    }
-    GRAPHIC.contains(c)
 }
 
 /// Go `unicode.ToUpper`: the simple uppercase mapping.
@@ -645,7 +635,8 @@ mod tests {
             ('😀', true),
             ('\u{7f}', false),
         ] {
-            assert_eq!(is_print(c), want, "{c:?}");
+            // `quote` relies on the one IsPrint in value::printf.
+            assert_eq!(crate::value::printf::is_print(c), want, "{c:?}");
         }
     }
 }

@@ -149,7 +149,7 @@ pub(crate) fn int_arg(args: &[Value], i: usize) -> i64 {
     }
 }
 
-pub(crate) use crate::value::gostr::{escaped_byte, go_bytes, go_string};
+pub(crate) use crate::value::gostr::{go_bytes, go_string};
 
 /// Bytes cut out of a Go string, back to our strings.
 fn from_bytes(b: &[u8]) -> String {
@@ -309,31 +309,7 @@ pub(crate) fn strval(v: &Value) -> String {
 /// as `\n`-style, `\xHH`, `\uHHHH` or `\UHHHHHHHH` escapes; bytes that are
 /// not UTF-8 as `\xHH`.
 pub(crate) fn go_quote(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + 2);
-    out.push('"');
-    for c in v.chars() {
-        if let Some(b) = escaped_byte(c) {
-            out.push_str(&format!("\\x{b:02x}"));
-            continue;
-        }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ if case::is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            _ if c < ' ' || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            _ if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            _ => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+    crate::value::printf::quote(v)
 }
 
 /// Sprig `quote`: each non-nil argument through `strval` and `%q`, joined by spaces.
