@@ -13,4 +13,5 @@ pub mod funcs;
 pub mod manifest;
 pub mod render;
 pub mod template;
+pub mod validate;
 pub mod value;
