@@ -12,6 +12,7 @@ pub mod diag;
 pub mod funcs;
 pub mod manifest;
 pub mod render;
+pub mod report;
 pub mod template;
 pub mod validate;
 pub mod value;
