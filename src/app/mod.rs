@@ -2,6 +2,7 @@
 //! layer only parses arguments and writes what these return.
 
 pub mod config;
+pub mod lint;
 pub mod template;
 
 /// What a command produced: its stdout, its stderr and its exit status.
