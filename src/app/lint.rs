@@ -24,6 +24,12 @@ pub enum Format {
     Text,
     /// The JSON contract.
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// The options of `shipshape lint`.
@@ -149,7 +155,10 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
     };
     let units = collect_units(options, &config, default_kube)?;
     let checks = enabled_checks(options, &config);
-    let mut report = Report::default();
+    let mut report = Report {
+        checks: checks.clone(),
+        ..Report::default()
+    };
     let mut sources: HashMap<String, String> = HashMap::new();
     let checked: Vec<(Vec<Finding>, Vec<Status>)> = units
         .par_iter()
@@ -181,6 +190,15 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
                     finding.location = Some(locate(&unit, doc, &finding.path, &mut sources));
                 }
             }
+            // Template paths are relative to the chart's parent directory.
+            if let (Some(root), Some(location)) = (&unit.template_root, &finding.location)
+                && location.file != unit.source
+            {
+                report
+                    .disk_paths
+                    .entry(location.file.clone())
+                    .or_insert_with(|| root.join(&location.file).display().to_string());
+            }
             report.findings.push(finding);
         }
         for e in &unit.errors {
@@ -200,6 +218,9 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
     let stdout = match options.format {
         Format::Text => report.to_text(&sources, options.color),
         Format::Json => report.to_json(),
+        Format::Sarif => report.to_sarif(),
+        Format::Junit => report.to_junit(),
+        Format::Github => report.to_github(),
     };
     Ok(Outcome {
         stdout,

@@ -16,6 +16,12 @@ pub(crate) enum OutputFormat {
     Text,
     /// One JSON document (the contract in the README).
     Json,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+    /// JUnit XML: a test case per resource and check family.
+    Junit,
+    /// GitHub Actions annotations (`::error file=…,line=…::`).
+    Github,
 }
 
 /// The thresholds of `--fail-on`.
@@ -157,6 +163,9 @@ impl LintArgs {
             format: match self.output {
                 OutputFormat::Text => Format::Text,
                 OutputFormat::Json => Format::Json,
+                OutputFormat::Sarif => Format::Sarif,
+                OutputFormat::Junit => Format::Junit,
+                OutputFormat::Github => Format::Github,
             },
             color,
             values: ChartValues {
