@@ -349,10 +349,16 @@ fn collect_units(
             jobs.push((chart.clone(), env));
         }
     }
+    let progress = super::progress::Progress::start(jobs.len(), "charts rendered");
     let rendered: Vec<Result<Unit, UsageError>> = jobs
         .par_iter()
-        .map(|(chart, env)| render_unit(chart, env.as_ref(), options, config, default_kube))
+        .map(|(chart, env)| {
+            let unit = render_unit(chart, env.as_ref(), options, config, default_kube);
+            progress.tick();
+            unit
+        })
         .collect();
+    drop(progress);
     for unit in rendered {
         units.push(unit?);
     }

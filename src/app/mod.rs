@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod lint;
+mod progress;
 pub mod template;
 
 /// What a command produced: its stdout, its stderr and its exit status.

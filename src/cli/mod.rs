@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::app;
 use crate::diag::Category;
@@ -28,6 +28,14 @@ enum Command {
     Lint(lint::LintArgs),
     /// `lint --checks schema,api,server`: validate resources as an API server would.
     Validate(lint::LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `shipshape man > shipshape.1`.
+    Man,
 }
 
 /// Which Helm's behaviour to follow where Helm 3 and Helm 4 differ.
@@ -210,6 +218,22 @@ pub fn main() -> i32 {
             args,
             Some(&[Category::Schema, Category::Api, Category::Server]),
         ),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "shipshape", &mut out);
+            app::Outcome {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                ..app::Outcome::default()
+            }
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            app::Outcome {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                ..app::Outcome::default()
+            }
+        }
     };
     // A closed pipe (`shipshape template … | head`) is not an error.
     let mut stdout = std::io::stdout().lock();
