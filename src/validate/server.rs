@@ -16,7 +16,7 @@
 //! - `server/name`: `metadata.name` (or `generateName`) in the format of its
 //!   kind: a DNS-1035 label for Service (`ValidateServiceName`), a DNS-1123
 //!   label for Namespace (`ValidateNamespaceName`), a path segment for RBAC
-//!   roles and bindings and PersistentVolume, at most 52 characters for a
+//!   roles and bindings (`ValidateRBACName`), at most 52 characters for a
 //!   CronJob (its Jobs append 11), a DNS-1123 subdomain for everything else
 //!   (custom resources included); container names are DNS-1123 labels.
 //! - `server/namespace-name`: `metadata.namespace` is a DNS-1123 label.
@@ -313,7 +313,6 @@ fn name_format(group: &str, kind: &str) -> NameFormat {
     match (group, kind) {
         ("", "Service") => NameFormat::Dns1035Label,
         ("", "Namespace") => NameFormat::Dns1123Label,
-        ("", "PersistentVolume") => NameFormat::PathSegment,
         (
             "rbac.authorization.k8s.io",
             "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding",
@@ -649,13 +648,16 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
         // A restartable init container is a sidecar; "Always" is the only
         // value (validateInitContainers).
         check_enum(c, path, "restartPolicy", &["Always"], out);
-    } else {
-        check_enum(
-            c,
-            path,
-            "restartPolicy",
-            &["Always", "OnFailure", "Never"],
-            out,
+    } else if let Some(policy) = c.get("restartPolicy").and_then(Value::as_str) {
+        // validateContainers: "may not be set for non-init containers"
+        // (per-container restart rules are an alpha feature gate, off by
+        // default).
+        out.push(
+            "server/enum",
+            &child(path, "restartPolicy"),
+            format!(
+                "restartPolicy {policy:?} may not be set on a regular or ephemeral container; only initContainers take it (\"Always\", for a sidecar)"
+            ),
         );
     }
     for (at, port) in each(c, path, "ports") {
@@ -1623,6 +1625,14 @@ mod tests {
                 &pod(
                     "  initContainers: [{name: s, image: x, restartPolicy: Never}]\n  containers: [{name: c, image: x}]\n",
                 ),
+                &["server/enum"],
+            ),
+            (
+                &pod("  containers: [{name: c, image: x, restartPolicy: Always}]\n"),
+                &["server/enum"],
+            ),
+            (
+                "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv.local}\nspec: {persistentVolumeReclaimPolicy: Keep}\n",
                 &["server/enum"],
             ),
             (
