@@ -93,6 +93,13 @@ fn server_rules_match_expectations() {
                 f.rule
             );
         }
+        // SERVER_RULES_PRINT=1 shows every finding, to review the messages.
+        if std::env::var_os("SERVER_RULES_PRINT").is_some() {
+            for f in &findings {
+                let name = file.file_name().unwrap_or_default().to_string_lossy();
+                eprintln!("{name}: {} {}: {}", f.rule, f.path, f.message);
+            }
+        }
         seen_rules.extend(got.iter().cloned());
         if got != want {
             let messages: Vec<String> = findings

@@ -184,6 +184,18 @@ impl Out {
     }
 }
 
+/// A user's value as messages quote it: long ones are cut, with their length.
+fn shown(value: &str) -> String {
+    const KEEP: usize = 40;
+    let count = value.chars().count();
+    if count <= 63 {
+        format!("{value:?}")
+    } else {
+        let start: String = value.chars().take(KEEP).collect();
+        format!("{start:?}... ({count} characters)")
+    }
+}
+
 fn child(path: &str, segment: &str) -> String {
     let mut p = path.to_string();
     pointer_push(&mut p, segment);
@@ -256,21 +268,30 @@ fn qualified_name_problem(s: &str) -> Option<String> {
     };
     if name.contains('/') {
         return Some(format!(
-            "invalid key {s:?}: a qualified name has at most one '/' (prefix/name)"
+            "invalid key {shown_s}: a qualified name has at most one '/' (prefix/name)",
+            shown_s = shown(s)
         ));
     }
     if let Some(prefix) = prefix {
         if prefix.is_empty() {
-            return Some(format!("invalid key {s:?}: the prefix before '/' is empty"));
+            return Some(format!(
+                "invalid key {shown_s}: the prefix before '/' is empty",
+                shown_s = shown(s)
+            ));
         }
         if !is_dns1123_subdomain(prefix) {
             return Some(format!(
-                "invalid key {s:?}: the prefix {prefix:?} must be {DNS_SUBDOMAIN}"
+                "invalid key {shown_s}: the prefix {shown_prefix} must be {DNS_SUBDOMAIN}",
+                shown_prefix = shown(prefix),
+                shown_s = shown(s)
             ));
         }
     }
     if !is_qualified_part(name) {
-        return Some(format!("invalid key {s:?}: the name part must be {NAME}"));
+        return Some(format!(
+            "invalid key {shown_s}: the name part must be {NAME}",
+            shown_s = shown(s)
+        ));
     }
     None
 }
@@ -359,8 +380,9 @@ fn check_name(doc: &Document, out: &mut Out) {
             "server/name",
             path,
             format!(
-                "invalid name {value:?}; a {} name must be {expected}",
-                doc.kind()
+                "invalid name {shown_value}; a {} name must be {expected}",
+                doc.kind(),
+                shown_value = shown(value)
             ),
         );
     } else if doc.group() == "batch" && doc.kind() == "CronJob" && !prefix && value.len() > 52 {
@@ -385,7 +407,10 @@ fn check_namespace(doc: &Document, out: &mut Out) {
         out.push(
             "server/namespace-name",
             "/metadata/namespace",
-            format!("invalid namespace {ns:?}; it must be {DNS_LABEL}"),
+            format!(
+                "invalid namespace {shown_ns}; it must be {DNS_LABEL}",
+                shown_ns = shown(ns)
+            ),
         );
     }
 }
@@ -404,7 +429,8 @@ fn check_labels(map: &Map<String, Value>, path: &str, out: &mut Out) {
                 "server/label-value",
                 &at,
                 format!(
-                    "invalid value {v:?}: a label value is empty or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+                    "invalid value {shown_v}: a label value is empty or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+                    shown_v = shown(v)
                 ),
             );
         }
@@ -451,7 +477,11 @@ fn enum_value(v: &str, path: &str, allowed: &[&str], out: &mut Out) {
         out.push(
             "server/enum",
             path,
-            format!("unsupported value {v:?}; expected {}", one_of(allowed)),
+            format!(
+                "unsupported value {shown_v}; expected {}",
+                one_of(allowed),
+                shown_v = shown(v)
+            ),
         );
     }
 }
@@ -583,7 +613,10 @@ fn int_or_name_port(parent: &Value, parent_path: &str, field: &str, out: &mut Ou
                 out.push(
                     "server/port-name",
                     &at,
-                    format!("invalid port name {name:?}: an IANA service name {problem}"),
+                    format!(
+                        "invalid port name {shown_name}: an IANA service name {problem}",
+                        shown_name = shown(name)
+                    ),
                 );
             }
         }
@@ -627,7 +660,10 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
         out.push(
             "server/name",
             &child(path, "name"),
-            format!("invalid container name {name:?}; it must be {DNS_LABEL}"),
+            format!(
+                "invalid container name {shown_name}; it must be {DNS_LABEL}",
+                shown_name = shown(name)
+            ),
         );
     }
     check_enum(
@@ -667,7 +703,10 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
             out.push(
                 "server/port-name",
                 &child(&at, "name"),
-                format!("invalid port name {name:?}: an IANA service name {problem}"),
+                format!(
+                    "invalid port name {shown_name}: an IANA service name {problem}",
+                    shown_name = shown(name)
+                ),
             );
         }
         if let Some(p) = port.get("containerPort") {
@@ -702,8 +741,9 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
                     "server/duplicate-env",
                     &child(&at, "name"),
                     format!(
-                        "env var {name:?} is already set at {}; only the last value takes effect",
-                        dotted(first)
+                        "env var {shown_name} is already set at {}; only the last value takes effect",
+                        dotted(first),
+                        shown_name = shown(name)
                     ),
                 );
             } else {
@@ -752,8 +792,9 @@ fn check_pod_spec(spec: &Value, path: &str, owner: Owner, out: &mut Out) {
                         "server/duplicate-container",
                         &child(&at, "name"),
                         format!(
-                            "container name {name:?} is already used at {}; names must be unique across containers, initContainers and ephemeralContainers",
-                            dotted(first)
+                            "container name {shown_name} is already used at {}; names must be unique across containers, initContainers and ephemeralContainers",
+                            dotted(first),
+                            shown_name = shown(name)
                         ),
                     );
                 } else {
@@ -1019,7 +1060,10 @@ fn check_service(spec: &Value, out: &mut Out) {
             out.push(
                 "server/port-name",
                 &child(&at, "name"),
-                format!("invalid Service port name {name:?}; it must be {DNS_LABEL}"),
+                format!(
+                    "invalid Service port name {shown_name}; it must be {DNS_LABEL}",
+                    shown_name = shown(name)
+                ),
             );
         }
         if let Some(p) = port.get("port") {
@@ -1493,6 +1537,11 @@ mod tests {
             !label_value_ok("a b") && !label_value_ok("-a") && !label_value_ok(&"a".repeat(64))
         );
         assert_eq!(base64_decoded_len("aGVsbG8="), 5);
+        assert_eq!(shown("web"), "\"web\"");
+        assert_eq!(
+            shown(&"a".repeat(254)),
+            format!("\"{}\"... (254 characters)", "a".repeat(40))
+        );
     }
 
     #[test]
