@@ -1919,6 +1919,47 @@ mod tests {
     }
 
     #[test]
+    fn wrong_types_are_left_to_the_schema() {
+        // Each field holds a value of the wrong JSON type: the schema check
+        // reports those; these rules neither panic nor report them.
+        let weird = serde_json::json!({
+            "name": 5, "labels": [1], "annotations": "x", "spec": 3, "template": [],
+            "containers": {"a": 1}, "ports": "80", "selector": 7, "type": 1,
+            "restartPolicy": false, "env": [1, null], "data": [1], "items": 1,
+        });
+        for (group_version, kind) in [
+            ("v1", "Pod"),
+            ("v1", "Service"),
+            ("v1", "ConfigMap"),
+            ("v1", "Secret"),
+            ("v1", "PersistentVolume"),
+            ("v1", "PersistentVolumeClaim"),
+            ("v1", "ReplicationController"),
+            ("v1", "PodTemplate"),
+            ("apps/v1beta2", "Deployment"),
+            ("apps/v1beta2", "StatefulSet"),
+            ("batch/v1", "Job"),
+            ("batch/v1", "CronJob"),
+            ("networking.k8s.io/v1", "Ingress"),
+            ("networking.k8s.io/v1", "NetworkPolicy"),
+            ("policy/v1", "PodDisruptionBudget"),
+            ("scheduling.k8s.io/v1", "PriorityClass"),
+        ] {
+            let mut value = serde_json::json!({
+                "apiVersion": group_version, "kind": kind,
+                "metadata": {"name": "ok", "labels": weird.clone(), "annotations": [1]},
+            });
+            for field in ["spec", "template", "data", "stringData", "preemptionPolicy"] {
+                value[field] = weird.clone();
+            }
+            value["spec"]["template"] = serde_json::json!({"metadata": 1, "spec": weird.clone()});
+            let doc = Document::from_value("w.yaml", 0, value);
+            let found = check(&doc, 0);
+            assert!(found.is_empty(), "{kind}: {found:?}");
+        }
+    }
+
+    #[test]
     fn rules_are_listed_once_with_docs() {
         for (i, r) in RULES.iter().enumerate() {
             assert!(r.id.starts_with("server/"));
