@@ -256,3 +256,41 @@ fn bad_arguments_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(Path::new("charts/webapp").exists());
 }
+
+#[test]
+fn removed_apis_bad_names_and_empty_input_fail() {
+    let dir = scratch("server");
+    let file = dir.join("pdb.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: Bad_Name\nspec:\n  minAvailable: 1\n",
+    )
+    .unwrap();
+    let out = shipshape(&["validate", file.to_str().unwrap(), "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"api/removed"), "{rules:?}");
+    assert!(rules.contains(&"server/name"), "{rules:?}");
+    let removed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "api/removed")
+        .unwrap();
+    assert_eq!(
+        removed["message"],
+        "policy/v1beta1 PodDisruptionBudget was removed in 1.25; use policy/v1"
+    );
+
+    let empty = dir.join("empty.yaml");
+    std::fs::write(&empty, "# nothing here\n---\n").unwrap();
+    let out = shipshape(&["validate", empty.to_str().unwrap(), "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "an empty stream is not a pass");
+    assert_eq!(json(&out)["findings"][0]["rule"], "server/empty-input");
+}

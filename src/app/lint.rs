@@ -14,7 +14,7 @@ use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
 use crate::manifest::{self, Document, ManifestError, Target};
 use crate::report::{Report, ResourceEntry, Status};
-use crate::validate::KubeMinor;
+use crate::validate::{self, KubeMinor};
 
 /// How the report is printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -579,7 +579,31 @@ fn check_unit(
             statuses[i] = Status::Skipped;
         }
     }
-    let _ = (unit.kube, &unit.policy, checks);
+    let checked: Vec<usize> = (0..unit.documents.len())
+        .filter(|&i| statuses[i] != Status::Skipped)
+        .collect();
+    let per_doc: Vec<Vec<Finding>> = checked
+        .par_iter()
+        .map(|&i| {
+            let doc = &unit.documents[i];
+            let mut out = Vec::new();
+            if checks.contains(&Category::Api) {
+                out.extend(validate::api::check(doc, i, unit.kube));
+            }
+            if checks.contains(&Category::Server) {
+                out.extend(validate::server::check(doc, i));
+            }
+            out
+        })
+        .collect();
+    findings.extend(per_doc.into_iter().flatten());
+    // A failed render or unreadable input is reported already; an empty
+    // stream is only news when nothing else went wrong.
+    let broken = !unit.findings.is_empty() || !unit.errors.is_empty();
+    if checks.contains(&Category::Server) && !(broken && unit.documents.is_empty()) {
+        findings.extend(validate::server::check_stream(&unit.documents));
+    }
+    let _ = &unit.policy;
     (findings, statuses)
 }
 
