@@ -31,6 +31,12 @@ pub struct InstallFlags {
     pub repo: Option<String>,
     /// `--ca-file FILE`.
     pub ca_file: Option<String>,
+    /// `--burst-limit N` (global).
+    pub burst_limit: Option<String>,
+    /// `--qps N` (global).
+    pub qps: Option<String>,
+    /// `--color MODE` / `--colour MODE` (global, Helm 4 only).
+    pub color: Option<String>,
     /// Flags given that only Helm 4 defines (`--force-conflicts`, …), as typed.
     pub helm4_only: Vec<&'static str>,
     /// Flags given that Helm 4 deprecates (`--atomic`, `--force`), as typed.
@@ -80,6 +86,22 @@ impl InstallFlags {
                     crate::render::go_quote(labels)
                 ));
             }
+        }
+        if let Some(n) = &self.burst_limit
+            && n.parse::<i64>().is_err()
+        {
+            return Err(format!(
+                "invalid argument {q} for \"--burst-limit\" flag: strconv.ParseInt: parsing {q}: invalid syntax",
+                q = crate::render::go_quote(n)
+            ));
+        }
+        if let Some(n) = &self.qps
+            && n.parse::<f32>().is_err()
+        {
+            return Err(format!(
+                "invalid argument {q} for \"--qps\" flag: strconv.ParseFloat: parsing {q}: invalid syntax",
+                q = crate::render::go_quote(n)
+            ));
         }
         if let Some(timeout) = &self.timeout {
             go_duration(timeout).map_err(|e| {
@@ -132,6 +154,18 @@ impl InstallFlags {
             );
         }
         Ok(out)
+    }
+
+    /// Helm 4's `--color` check, which fails the run with only a log line
+    /// (no `Error:`); `None` when the value is fine or Helm 3 is followed.
+    pub(crate) fn color_error(&self, compat: Compat) -> Option<String> {
+        let mode = self.color.as_deref()?;
+        if compat == Compat::Helm3 || matches!(mode, "never" | "auto" | "always") {
+            return None;
+        }
+        Some(format!(
+            "level=WARN msg=\"command failed\" error=\"invalid color mode \\\"{mode}\\\": must be one of: never, auto, always\"\n"
+        ))
     }
 
     /// `--verify` is checked once the chart is located: an unpacked chart

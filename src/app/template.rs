@@ -102,6 +102,14 @@ fn valid_release_name(name: &str) -> bool {
 
 /// Runs `helm template`.
 pub fn run(options: &TemplateOptions) -> Outcome {
+    if let Some(message) = options.install.color_error(options.compat) {
+        // Helm 4 checks --color before the command runs and only logs it.
+        return Outcome {
+            stderr: message,
+            code: 1,
+            ..Outcome::default()
+        };
+    }
     let mut stderr = String::new();
     match run_inner(options, &mut stderr) {
         Ok(stdout) => Outcome {
@@ -195,6 +203,16 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         &options.post_renderer_args,
         compat,
     )?;
+    if options.validate && compat == Compat::Helm4 {
+        // Helm 4 hides --validate as deprecated and forbids it with --dry-run.
+        stderr.push_str("Flag --validate has been deprecated, use '--dry-run=server' instead\n");
+        if options.install.dry_run.is_some() {
+            return Err(Failure::Early(
+                "if any flags in the group [validate dry-run] are set none of the others can be; [dry-run validate] were all set"
+                    .to_string(),
+            ));
+        }
+    }
     let checked = options.install.check(compat)?;
     stderr.push_str(&checked.stderr);
     let release_name = release_name(options)?;

@@ -525,6 +525,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn chart_lock_decodes_as_helms_lock() {
+        let json = "error unmarshaling JSON: while decoding JSON: ";
+        let cases: &[(&str, Compat, Result<(), String>)] = &[
+            ("", Compat::Helm4, Ok(())),
+            (
+                "digest: 5\ndependencies: [{name: 5}, null]\n",
+                Compat::Helm3,
+                Ok(()),
+            ),
+            (
+                "- a\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}json: cannot unmarshal array into Go value of type chart.Lock"
+                )),
+            ),
+            (
+                "- a\n",
+                Compat::Helm4,
+                Err(format!(
+                    "{json}json: cannot unmarshal array into Go value of type v2.Lock"
+                )),
+            ),
+            (
+                "dependencies: {a: 1}\n",
+                Compat::Helm4,
+                Err(format!(
+                    "{json}json: cannot unmarshal object into Go struct field Lock.dependencies of type []*v2.Dependency"
+                )),
+            ),
+            (
+                "dependencies: [x]\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}json: cannot unmarshal string into Go struct field Lock.dependencies of type chart.Dependency"
+                )),
+            ),
+            (
+                "generated: 5\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}Time.UnmarshalJSON: input is not a JSON string"
+                )),
+            ),
+        ];
+        for (text, compat, want) in cases {
+            assert_eq!(&check_lock(text, *compat), want, "{text}");
+        }
+    }
+
+    #[test]
     fn helm4_merges_every_values_document() {
         let v = read_values(b"a: 1\n---\nb: 2\n", Compat::Helm4).unwrap();
         assert_eq!(v.to_go_string(), "map[a:1 b:2]");

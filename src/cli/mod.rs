@@ -220,9 +220,69 @@ struct TemplateArgs {
     /// Accepted; charts are never downloaded.
     #[arg(long = "plain-http")]
     plain_http: bool,
+    /// Helm's global cluster and repository flags: accepted, never used
+    /// (shipshape contacts no cluster and downloads nothing).
+    #[command(flatten)]
+    global: GlobalArgs,
     /// Follow Helm 3.17 (`3`) or Helm 4.1 (`4`, default) where they differ.
     #[arg(long = "helm-compat", value_enum, default_value = "4")]
     helm_compat: HelmCompat,
+}
+
+/// Helm's global flags that only matter against a cluster or a repository.
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Accepted, unused.
+    #[arg(long = "kube-context")]
+    kube_context: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kubeconfig")]
+    kubeconfig: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-apiserver")]
+    kube_apiserver: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-as-user")]
+    kube_as_user: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-as-group")]
+    kube_as_group: Vec<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-ca-file")]
+    kube_ca_file: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-token")]
+    kube_token: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-tls-server-name")]
+    kube_tls_server_name: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "kube-insecure-skip-tls-verify")]
+    kube_insecure_skip_tls_verify: bool,
+    /// Checked as an integer, unused.
+    #[arg(long = "burst-limit")]
+    burst_limit: Option<String>,
+    /// Checked as a number, unused.
+    #[arg(long = "qps")]
+    qps: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "registry-config")]
+    registry_config: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "repository-cache")]
+    repository_cache: Option<String>,
+    /// Accepted, unused.
+    #[arg(long = "repository-config")]
+    repository_config: Option<String>,
+    /// Helm 4 only: `never`, `auto` or `always`; shipshape's output has no colour.
+    #[arg(long = "color")]
+    color: Option<String>,
+    /// Helm 4 only: `--color` spelled the British way.
+    #[arg(long = "colour")]
+    colour: Option<String>,
+    /// Helm 4 only; accepted, unused.
+    #[arg(long = "content-cache")]
+    content_cache: Option<String>,
 }
 
 fn split_commas(items: &[String]) -> Vec<String> {
@@ -252,7 +312,13 @@ impl TemplateArgs {
             verify: self.verify,
             repo: self.repo,
             ca_file: self.ca_file,
+            color: self.global.color.clone().or(self.global.colour.clone()),
+            burst_limit: self.global.burst_limit,
+            qps: self.global.qps,
             helm4_only: [
+                given(self.global.color.is_some(), "--color"),
+                given(self.global.colour.is_some(), "--colour"),
+                given(self.global.content_cache.is_some(), "--content-cache"),
                 given(self.force_conflicts, "--force-conflicts"),
                 given(self.force_replace, "--force-replace"),
                 given(self.rollback_on_failure, "--rollback-on-failure"),
