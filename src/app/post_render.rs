@@ -54,13 +54,31 @@ pub(crate) fn resolve(
                     crate::render::go_quote(name)
                 ))
             })?;
-            let path = std::path::absolute(&found).unwrap_or(found);
+            let path = go_abs(&found);
             Ok(Some(PostRenderer {
                 path,
                 args: args.to_vec(),
             }))
         }
     }
+}
+
+/// Go's `filepath.Abs`: joined to the working directory, then cleaned
+/// lexically (`.` dropped, `..` applied) without resolving symlinks.
+fn go_abs(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The directory of an installed Helm 4 plugin called `name`, looked up in
@@ -300,6 +318,19 @@ mod tests {
             "invalid argument \"cat\" for \"--post-renderer\" flag: plugin: {Name:cat Type:postrenderer/v1} not found"
         );
         assert!(resolve("", &[], Compat::Helm4).unwrap().is_none());
+    }
+
+    #[test]
+    fn abs_cleans_like_go() {
+        let cases = [
+            ("/a/./b/../c.sh", "/a/c.sh"),
+            ("/a/b/../../c", "/c"),
+            ("/../x", "/x"),
+            ("/a//b", "/a/b"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(go_abs(Path::new(input)), PathBuf::from(want), "{input}");
+        }
     }
 
     #[test]

@@ -559,6 +559,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn release_name_comes_from_args_or_flags_as_in_helm() {
+        let opts = |name: Option<&str>, template: Option<&str>, generate: bool| TemplateOptions {
+            release_name: name.map(str::to_string),
+            name_template: template.map(str::to_string),
+            generate_name: generate,
+            ..Default::default()
+        };
+        let cases = [
+            (opts(Some("rel"), None, false), Ok("rel")),
+            (opts(None, None, false), Ok("release-name")),
+            (opts(None, None, true), Ok("release-name")),
+            (opts(None, Some(""), false), Ok("release-name")),
+            (opts(None, Some("n-{{ 1 }}"), true), Ok("n-1")),
+            (
+                opts(Some("rel"), None, true),
+                Err("cannot set --generate-name and also specify a name"),
+            ),
+            (
+                opts(Some("rel"), Some("x"), false),
+                Err("cannot set --name-template and also specify a name"),
+            ),
+        ];
+        for (options, want) in cases {
+            assert_eq!(
+                release_name(&options).as_deref().map_err(String::as_str),
+                want,
+                "{options:?}"
+            );
+        }
+        let extra = TemplateOptions {
+            extra_args: vec!["a".to_string(), "b".to_string()],
+            ..Default::default()
+        };
+        assert_eq!(
+            release_name(&extra).unwrap_err(),
+            "expected at most two arguments, unexpected arguments: a, b"
+        );
+    }
+
+    #[test]
     fn release_names_follow_helm() {
         for ok in ["rel", "a", "my-release", "a.b", "x1"] {
             assert!(valid_release_name(ok), "{ok}");
