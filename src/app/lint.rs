@@ -439,7 +439,7 @@ fn render_unit(
             .release_name
             .clone()
             .or_else(|| env.and_then(|e| e.release_name.clone()))
-            .unwrap_or_else(|| "release-name".to_string()),
+            .or_else(|| Some("release-name".to_string())),
         chart: chart.to_path_buf(),
         namespace: options
             .values

@@ -2,7 +2,9 @@
 //! layer only parses arguments and writes what these return.
 
 pub mod config;
+pub mod install_flags;
 pub mod lint;
+mod post_render;
 mod progress;
 pub mod template;
 
