@@ -94,10 +94,24 @@ fn validate_single(schema_text: &str, instance: &Json, compat: Compat) -> Result
             _ => jsonschema::Draft::Draft7,
         });
     }
-    let options = options.with_retriever(Offline);
-    let validator = options
-        .build(&schema)
-        .map_err(|e| compile_error(&e.to_string()))?;
+    if compat == Compat::Helm4 {
+        metaschema_check(&schema)?;
+    } else if let Some(bad) = invalid_type(&schema) {
+        return Err(format!(
+            "has a primitive type that is NOT VALID -- given: /{bad}/ Expected valid values are:[array boolean integer number null object string]"
+        ));
+    }
+    let fetched = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let options = options.with_retriever(Offline(fetched.clone()));
+    let validator = options.build(&schema).map_err(|e| {
+        match fetched.lock().ok().and_then(|mut f| f.take()) {
+            Some(uri) => match compat {
+                Compat::Helm3 => format!("Get {uri:?}: {OFFLINE}"),
+                Compat::Helm4 => format!("failing loading {uri:?}: {OFFLINE}"),
+            },
+            None => e.to_string(),
+        }
+    })?;
     let errors: Vec<Flat> = validator
         .iter_errors(instance)
         .map(|e| {
@@ -105,6 +119,7 @@ fn validate_single(schema_text: &str, instance: &Json, compat: Compat) -> Result
             if compat == Compat::Helm4 {
                 v6_items_index(&mut flat, e.schema_path().as_str(), &schema);
             }
+            fixup(&mut flat, &e, &schema);
             flat
         })
         .collect();
@@ -141,6 +156,60 @@ fn validate_single(schema_text: &str, instance: &Json, compat: Compat) -> Result
     Err(text)
 }
 
+/// Details the error itself does not carry, taken from the schema: which
+/// property triggered a dependency, and why each item failed `contains`.
+fn fixup(flat: &mut Flat, e: &jsonschema::ValidationError<'_>, schema: &Json) {
+    let path = e.schema_path().as_str();
+    let keyword_schema = schema.pointer(path);
+    match e.kind() {
+        ValidationErrorKind::Required { property } if flat.merge.is_none() => {
+            // dependencies / dependentRequired: the first present property
+            // whose list names the missing one.
+            let missing = property.as_str().unwrap_or_default();
+            let present = e.instance().as_object();
+            let trigger = keyword_schema
+                .and_then(Json::as_object)
+                .and_then(|deps| {
+                    deps.iter().find(|(k, v)| {
+                        present.is_some_and(|o| o.contains_key(*k))
+                            && v.as_array()
+                                .is_some_and(|l| l.iter().any(|x| x.as_str() == Some(missing)))
+                    })
+                })
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default();
+            flat.helm4 = format!("properties '{missing}' required, if '{trigger}' exists");
+        }
+        ValidationErrorKind::Contains => {
+            let (Some(sub), Some(items)) = (keyword_schema, e.instance().as_array()) else {
+                return;
+            };
+            let Ok(validator) = jsonschema::options().build(sub) else {
+                return;
+            };
+            let per_item = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    validator
+                        .iter_errors(item)
+                        .map(|err| {
+                            let mut f = Flat::from(&err);
+                            let mut at = flat.instance.clone();
+                            at.push(i.to_string());
+                            at.append(&mut f.instance);
+                            f.instance = at;
+                            f
+                        })
+                        .collect()
+                })
+                .collect();
+            flat.wrapper = Some(("contains", per_item));
+        }
+        _ => {}
+    }
+}
+
 /// jsonschema v6 numbers the items that `items` checks after `prefixItems`
 /// from zero again in its messages (`at '/t/0'` for the third element).
 fn v6_items_index(flat: &mut Flat, schema_path: &str, schema: &Json) {
@@ -169,25 +238,85 @@ fn v6_items_index(flat: &mut Flat, schema_path: &str, schema: &Json) {
     }
 }
 
+/// Why a `$ref` outside the schema document fails.
+const OFFLINE: &str = "shipshape does not fetch remote schemas (offline)";
+
 /// A `$ref` to anything outside the schema document: refused, as shipshape
-/// never goes to the network (Helm would fetch it).
-struct Offline;
+/// never goes to the network (Helm would fetch it). Remembers the address for
+/// the message.
+struct Offline(std::sync::Arc<std::sync::Mutex<Option<String>>>);
 
 impl jsonschema::Retrieve for Offline {
     fn retrieve(
         &self,
         uri: &jsonschema::Uri<String>,
     ) -> Result<Json, Box<dyn std::error::Error + Send + Sync>> {
-        Err(format!(
-            "shipshape does not fetch remote schemas (offline): {}",
-            uri.as_str()
-        )
-        .into())
+        if let Ok(mut slot) = self.0.lock() {
+            slot.get_or_insert_with(|| uri.as_str().to_string());
+        }
+        Err(OFFLINE.into())
     }
 }
 
-fn compile_error(message: &str) -> String {
-    message.to_string()
+/// Helm 4 checks the schema against its metaschema first and reports the
+/// failures as a tree, like values errors.
+fn metaschema_check(schema: &Json) -> Result<(), String> {
+    let url = schema
+        .get("$schema")
+        .and_then(Json::as_str)
+        .unwrap_or("https://json-schema.org/draft/2020-12/schema");
+    let meta = if url.contains("draft-04") {
+        jsonschema::draft4::meta::validator()
+    } else if url.contains("draft-06") {
+        jsonschema::draft6::meta::validator()
+    } else if url.contains("draft-07") {
+        jsonschema::draft7::meta::validator()
+    } else if url.contains("2019-09") {
+        jsonschema::draft201909::meta::validator()
+    } else {
+        jsonschema::draft202012::meta::validator()
+    };
+    let errors: Vec<Flat> = meta.iter_errors(schema).map(|e| Flat::from(&e)).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut text = format!(
+        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{url}'\n"
+    );
+    for node in helm4_root(&errors) {
+        node.write(&mut text, 0);
+    }
+    text.pop();
+    Err(text)
+}
+
+/// gojsonschema refuses a `type` that names no JSON type; the first such
+/// name in the schema, depth first.
+fn invalid_type(schema: &Json) -> Option<String> {
+    const TYPES: [&str; 7] = [
+        "array", "boolean", "integer", "number", "null", "object", "string",
+    ];
+    match schema {
+        Json::Object(map) => {
+            let names: Vec<&Json> = match map.get("type") {
+                Some(Json::Array(list)) => list.iter().collect(),
+                Some(one) => vec![one],
+                None => Vec::new(),
+            };
+            for name in names {
+                if let Some(n) = name.as_str()
+                    && !TYPES.contains(&n)
+                {
+                    return Some(n.to_string());
+                }
+            }
+            map.iter()
+                .filter(|(k, _)| *k != "enum" && *k != "const" && *k != "default")
+                .find_map(|(_, v)| invalid_type(v))
+        }
+        Json::Array(items) => items.iter().find_map(invalid_type),
+        _ => None,
+    }
 }
 
 /// One validation error, with both Helms' wordings.
@@ -203,6 +332,8 @@ struct Flat {
     merge: Option<Merge>,
     /// For a failed `type: [..]`, where the list sits in the schema.
     type_list: Option<String>,
+    /// For a failed `propertyNames`, the Helm 4 message of the name's error.
+    property_name: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +354,7 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
         let mut wrapper = None;
         let mut merge = None;
         let mut type_list = None;
+        let mut property_name = None;
         let (helm3, helm4) = match e.kind() {
             ValidationErrorKind::Type { kind } => {
                 let mut want: Vec<&str> = match kind {
@@ -245,6 +377,18 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
                 (
                     h3,
                     format!("got {}, want {}", helm4_type(value), or_list(&want)),
+                )
+            }
+            ValidationErrorKind::Required { property }
+                if let Some(k) = eval
+                    .iter()
+                    .position(|s| s == "dependencies" || s == "dependentRequired") =>
+            {
+                let p = property.as_str().unwrap_or_default().to_string();
+                let trigger = eval.get(k + 1).cloned().unwrap_or_default();
+                (
+                    format!("Has a dependency on {p}"),
+                    format!("properties '{p}' required, if '{trigger}' exists"),
                 )
             }
             ValidationErrorKind::Required { property } => {
@@ -286,7 +430,12 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
             }
             ValidationErrorKind::Constant { expected_value } => (
                 format!("{field} does not match: {expected_value}"),
-                format!("value must be {}", helm4_value(expected_value)),
+                // v6 names only scalar constants.
+                if expected_value.is_object() || expected_value.is_array() {
+                    "'const' failed".to_string()
+                } else {
+                    format!("value must be {}", helm4_value(expected_value))
+                },
             ),
             ValidationErrorKind::Minimum { limit } => (
                 format!("Must be greater than or equal to {}", helm3_number(limit)),
@@ -397,18 +546,37 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
                     "'oneOf' failed, none matched".to_string(),
                 )
             }
-            ValidationErrorKind::OneOfMultipleValid { .. } => (
-                "Must validate one and only one schema (oneOf)".to_string(),
-                "'oneOf' failed, more than one matched".to_string(),
-            ),
+            ValidationErrorKind::OneOfMultipleValid { context } => {
+                let matched: Vec<String> = context
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, errs)| errs.is_empty())
+                    .map(|(i, _)| i.to_string())
+                    .collect();
+                (
+                    "Must validate one and only one schema (oneOf)".to_string(),
+                    format!("'oneOf' failed, subschemas {} matched", matched.join(", ")),
+                )
+            }
             ValidationErrorKind::Contains => (
                 "At least one of the items must match".to_string(),
                 "no items match contains schema".to_string(),
             ),
-            ValidationErrorKind::PropertyNames { error } => (
-                format!("Property name is invalid: {error}"),
-                format!("invalid propertyName: {error}"),
-            ),
+            ValidationErrorKind::PropertyNames { error } => {
+                let inner = Flat::from(error.as_ref());
+                let name = helm4_value(error.instance());
+                let (h3, h4) = (
+                    format!(
+                        "Property name of {} does not match\n- {field}: {}",
+                        error.instance(),
+                        inner.helm3
+                    ),
+                    format!("invalid propertyName {name}"),
+                );
+                // v6 checks the name as a document of its own, at ''.
+                property_name = Some(inner.helm4);
+                (h3, h4)
+            }
             other => {
                 let text = format!("{other:?}");
                 (text.clone(), text)
@@ -422,6 +590,7 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
             wrapper,
             merge,
             type_list,
+            property_name,
         }
     }
 }
@@ -973,6 +1142,20 @@ fn helm4_schema(errors: &[Flat], depth: usize, at: &[String]) -> Vec<Node> {
                         message,
                         group: false,
                         children: Vec::new(),
+                    });
+                    continue;
+                }
+                if let Some(inner) = &e.property_name {
+                    out.push(Node {
+                        instance: Vec::new(),
+                        message: e.helm4.clone(),
+                        group: false,
+                        children: vec![Node {
+                            instance: Vec::new(),
+                            message: inner.clone(),
+                            group: false,
+                            children: Vec::new(),
+                        }],
                     });
                     continue;
                 }
