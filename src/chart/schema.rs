@@ -1532,6 +1532,63 @@ mod tests {
     }
 
     #[test]
+    fn keyword_messages() {
+        // (schema, instance, Helm 3 text, Helm 4 text)
+        let cases = [
+            (
+                r#"{"properties":{"m":{"enum":["a","b"]}}}"#,
+                serde_json::json!({"m": "c"}),
+                "- m: m must be one of the following: \"a\", \"b\"\n",
+                "- at '/m': value must be one of 'a', 'b'\n",
+            ),
+            (
+                r#"{"properties":{"n":{"maximum":100}}}"#,
+                serde_json::json!({"n": 1000}),
+                "- n: Must be less than or equal to 100\n",
+                "- at '/n': maximum: got 1,000, want 100\n",
+            ),
+            (
+                r#"{"additionalProperties":false,"properties":{"a":{}}}"#,
+                serde_json::json!({"a": 1, "y": 2, "x": 3}),
+                "- (root): Additional property x is not allowed\n- (root): Additional property y is not allowed\n",
+                "- at '': additional properties 'x', 'y' not allowed\n",
+            ),
+            (
+                r#"{"properties":{"v":{"allOf":[{"type":"integer"},{"minimum":10}]}}}"#,
+                serde_json::json!({"v": 3}),
+                "- v: Must be greater than or equal to 10\n- v: Must validate all the schemas (allOf)\n",
+                "- at '/v': 'allOf' failed\n  - at '/v': minimum: got 3, want 10\n",
+            ),
+            (
+                r#"{"properties":{"p":{"type":"array","minItems":2,"items":{"type":"integer"}}},"required":["q"]}"#,
+                serde_json::json!({"p": ["x"]}),
+                "- (root): q is required\n- p.0: Invalid type. Expected: integer, given: string\n- p: Array must have at least 2 items\n",
+                "- at '': missing property 'q'\n- at '/p': validation failed\n  - at '/p': minItems: got 1, want 2\n  - at '/p/0': got string, want integer\n",
+            ),
+            (
+                r#"{"type":"object""#,
+                serde_json::json!({}),
+                "unexpected EOF",
+                "unexpected EOF",
+            ),
+            (
+                r#"{"properties":{"a":{"$ref":"https://example.com/s.json"}}}"#,
+                serde_json::json!({}),
+                "Get \"https://example.com/s.json\": shipshape does not fetch remote schemas (offline)",
+                "failing loading \"https://example.com/s.json\": shipshape does not fetch remote schemas (offline)",
+            ),
+        ];
+        for (schema, instance, helm3, helm4) in cases {
+            assert_eq!(
+                run(schema, instance.clone(), Compat::Helm3),
+                helm3,
+                "{schema}"
+            );
+            assert_eq!(run(schema, instance, Compat::Helm4), helm4, "{schema}");
+        }
+    }
+
+    #[test]
     fn messages_per_helm() {
         let schema =
             r#"{"type":"object","properties":{"port":{"type":"integer"}},"required":["a","b"]}"#;
