@@ -522,7 +522,12 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
             ),
             ValidationErrorKind::Format { format } => (
                 format!("Does not match format '{format}'"),
-                format!("{} is not valid {format}", helm4_value(value)),
+                match v6_format_reason(format, value) {
+                    Some(reason) => {
+                        format!("{} is not valid {format}: {reason}", helm4_value(value))
+                    }
+                    None => format!("{} is not valid {format}", helm4_value(value)),
+                },
             ),
             ValidationErrorKind::FalseSchema => (
                 "False always fails validation".to_string(),
@@ -600,6 +605,37 @@ fn convert_context(context: &[Vec<jsonschema::ValidationError<'static>>]) -> Vec
         .iter()
         .map(|errs| errs.iter().map(Flat::from).collect())
         .collect()
+}
+
+/// The reason jsonschema v6's format checker gives, for the formats whose
+/// checks are simple enough to mirror exactly.
+fn v6_format_reason(format: &str, value: &Json) -> Option<String> {
+    let text = value.as_str()?;
+    match format {
+        "email" if !text.contains('@') => Some("missing @".to_string()),
+        "ipv4" => {
+            let groups: Vec<&str> = text.split('.').collect();
+            if groups.len() != 4 {
+                return Some("expected four decimals".to_string());
+            }
+            for group in groups {
+                if group.len() > 1 && group.starts_with('0') {
+                    return Some("leading zeros".to_string());
+                }
+                match group.parse::<i64>() {
+                    Ok(n) if !(0..=255).contains(&n) => {
+                        return Some("decimal must be between 0 and 255".to_string());
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        return Some(format!("strconv.Atoi: parsing {group:?}: invalid syntax"));
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// gojsonschema's field: `(root)` or the path joined with dots.
