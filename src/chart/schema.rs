@@ -563,6 +563,13 @@ impl From<&jsonschema::ValidationError<'_>> for Flat {
                     format!("'oneOf' failed, subschemas {} matched", matched.join(", ")),
                 )
             }
+            ValidationErrorKind::AdditionalItems { limit } => (
+                "No additional items allowed on array".to_string(),
+                format!(
+                    "last {} additionalItem(s) not allowed",
+                    value.as_array().map_or(0, Vec::len).saturating_sub(*limit)
+                ),
+            ),
             ValidationErrorKind::Contains => (
                 "At least one of the items must match".to_string(),
                 "no items match contains schema".to_string(),
