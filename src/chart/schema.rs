@@ -85,7 +85,18 @@ fn to_json(value: &Value) -> Json {
 fn validate_single(schema_text: &str, instance: &Json, compat: Compat) -> Result<(), String> {
     go_json_syntax(schema_text)?;
     let schema: Json = serde_json::from_str(schema_text).map_err(|e| e.to_string())?;
-    let mut options = jsonschema::options().should_validate_formats(true);
+    // gojsonschema always checks `format`; jsonschema v6 only for drafts
+    // up to 7 (a schema without `$schema` is 2020-12 there).
+    let old_draft = schema
+        .get("$schema")
+        .and_then(Json::as_str)
+        .is_some_and(|s| {
+            ["draft-04", "draft-06", "draft-07"]
+                .iter()
+                .any(|d| s.contains(d))
+        });
+    let mut options =
+        jsonschema::options().should_validate_formats(compat == Compat::Helm3 || old_draft);
     if compat == Compat::Helm3 {
         // gojsonschema knows drafts 4, 6 and 7 only; newer keywords are ignored.
         options = options.with_draft(match schema.get("$schema").and_then(Json::as_str) {
