@@ -44,8 +44,8 @@ fn collect(chart: &Chart, values: &Value, compat: Compat, out: &mut String) {
         out.push_str(&text);
     }
     for dep in &chart.dependencies {
-        // Helm 4 skips a subchart without values; Helm 3's coalescing always
-        // gives each subchart a map.
+        // Coalescing gives every enabled subchart a map of its own; anything
+        // else is checked as an empty map.
         let scoped = values.as_map().and_then(|m| m.get(dep.name()));
         match scoped {
             Some(v @ Value::Map(_)) => collect(dep, &v, compat, out),
