@@ -289,6 +289,9 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     let values = coalesce_values(&chart, &user, compat.values_type(), &mut warnings)
         .map_err(|e| e.to_string())?;
     flush_warnings(stderr, compat, &mut warnings);
+    if !options.skip_schema_validation {
+        chart::schema::validate_chart(&chart, &values, compat)?;
+    }
     let render_options = RenderOptions {
         release: Release {
             name: release_name.clone(),

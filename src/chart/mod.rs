@@ -6,6 +6,7 @@ pub mod deps;
 pub(crate) mod helmignore;
 mod load;
 pub mod metadata;
+pub(crate) mod schema;
 pub mod strvals;
 pub mod values;
 
