@@ -294,3 +294,37 @@ fn removed_apis_bad_names_and_empty_input_fail() {
     assert_eq!(out.status.code(), Some(1), "an empty stream is not a pass");
     assert_eq!(json(&out)["findings"][0]["rule"], "server/empty-input");
 }
+
+#[test]
+fn template_takes_an_environment() {
+    let with_env = shipshape(&["template", "charts/webapp", "--env", "prod"]);
+    assert_eq!(with_env.status.code(), Some(0), "{}", stderr(&with_env));
+    let by_hand = shipshape(&[
+        "template",
+        "web",
+        "charts/webapp",
+        "-f",
+        "charts/webapp/values-prod.yaml",
+        "-n",
+        "prod",
+    ]);
+    assert_eq!(stdout(&with_env), stdout(&by_hand));
+    // The command line wins over the environment.
+    let overridden = shipshape(&[
+        "template",
+        "other",
+        "charts/webapp",
+        "--env",
+        "prod",
+        "-n",
+        "x",
+    ]);
+    let text = stdout(&overridden);
+    assert!(
+        text.contains("namespace: \"x\"") && text.contains("other-webapp"),
+        "{text}"
+    );
+    let unknown = shipshape(&["template", "charts/webapp", "--env", "qa"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("known: dev, staging, prod"));
+}

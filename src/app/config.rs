@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::template::TemplateOptions;
 use crate::compat::Compat;
 use crate::diag::{Category, Severity, pointer};
 use crate::manifest::{self, Document};
@@ -126,6 +127,94 @@ pub struct Environment {
     pub kube_version: Option<String>,
     /// Policy settings over the global ones.
     pub policy: PolicySettings,
+}
+
+impl Environment {
+    /// Adds this environment to a render of the chart in `chart_dir`: its
+    /// values files and `--set` values go before the command line's (which
+    /// win), its namespace, release name and Kubernetes version fill only
+    /// what the command line left unset. Paths are relative to the chart.
+    pub fn apply(&self, chart_dir: &Path, options: &mut TemplateOptions) {
+        fn before(env: Vec<String>, given: &mut Vec<String>) {
+            let mut all = env;
+            all.append(given);
+            *given = all;
+        }
+        let in_chart = |f: &String| chart_dir.join(f).display().to_string();
+        before(
+            self.values.iter().map(in_chart).collect(),
+            &mut options.values_files,
+        );
+        before(self.set.clone(), &mut options.set);
+        before(self.set_string.clone(), &mut options.set_string);
+        before(self.set_json.clone(), &mut options.set_json);
+        let set_file = self
+            .set_file
+            .iter()
+            .map(|item| match item.split_once('=') {
+                Some((key, path)) => format!("{key}={}", chart_dir.join(path).display()),
+                None => item.clone(),
+            })
+            .collect();
+        before(set_file, &mut options.set_file);
+        before(self.set_literal.clone(), &mut options.set_literal);
+        if options.namespace.is_none() {
+            options.namespace = self.namespace.clone();
+        }
+        if options.release_name.is_none() {
+            options.release_name = self.release_name.clone();
+        }
+        if options.kube_version.is_none() {
+            options.kube_version = self.kube_version.clone();
+        }
+    }
+}
+
+/// The environments of the chart in `chart_dir`: those of the config file
+/// (`config`, or `shipshape.yaml` found from the chart upwards) when it
+/// names any, else the `values-<env>.yaml` convention.
+pub fn chart_environments(
+    chart_dir: &Path,
+    config: Option<&Path>,
+) -> Result<Vec<Environment>, ConfigError> {
+    let path = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => Config::find(chart_dir),
+    };
+    let config = match path {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    };
+    Ok(if config.environments.is_empty() {
+        conventional_environments(chart_dir)
+    } else {
+        config.environments
+    })
+}
+
+/// The environment `name` of the chart in `chart_dir`, or an error that
+/// says where environments come from and which exist.
+pub fn find_environment(
+    chart_dir: &Path,
+    name: &str,
+    config: Option<&Path>,
+) -> Result<Environment, String> {
+    let envs = chart_environments(chart_dir, config).map_err(|e| e.to_string())?;
+    let known: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
+    let known = if known.is_empty() {
+        "none".to_string()
+    } else {
+        known.join(", ")
+    };
+    envs.iter()
+        .find(|e| e.name == name)
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "chart {} has no environment {name:?} (known: {known}; environments come from {FILE_NAME} or values-<env>.yaml files)",
+                chart_dir.display()
+            )
+        })
 }
 
 /// The whole config file.

@@ -345,7 +345,7 @@ fn collect_units(
     }
     let mut jobs = Vec::new();
     for chart in &charts {
-        for env in chart_environments(chart, options, config)? {
+        for env in chart_environments(chart, options)? {
             jobs.push((chart.clone(), env));
         }
     }
@@ -370,33 +370,17 @@ fn collect_units(
 fn chart_environments(
     chart: &Path,
     options: &LintOptions,
-    config: &Config,
 ) -> Result<Vec<Option<Environment>>, UsageError> {
-    if options.env.is_none() && !options.all_envs {
+    if let Some(name) = &options.env {
+        return config::find_environment(chart, name, options.config.as_deref())
+            .map(|env| vec![Some(env)])
+            .map_err(UsageError);
+    }
+    if !options.all_envs {
         return Ok(vec![None]);
     }
-    let own_config = match Config::find(chart) {
-        Some(path) if config.file.as_deref() != Some(path.as_path()) => {
-            Some(Config::load(&path).map_err(|e| UsageError(e.to_string()))?)
-        }
-        _ => None,
-    };
-    let config = own_config.as_ref().unwrap_or(config);
-    let envs = if config.environments.is_empty() {
-        config::conventional_environments(chart)
-    } else {
-        config.environments.clone()
-    };
-    if let Some(name) = &options.env {
-        return match envs.into_iter().find(|e| &e.name == name) {
-            Some(env) => Ok(vec![Some(env)]),
-            None => Err(UsageError(format!(
-                "chart {} has no environment {name:?} (environments come from {} or values-<env>.yaml files)",
-                chart.display(),
-                config::FILE_NAME
-            ))),
-        };
-    }
+    let envs = config::chart_environments(chart, options.config.as_deref())
+        .map_err(|e| UsageError(e.to_string()))?;
     if envs.is_empty() {
         return Ok(vec![None]);
     }
@@ -414,61 +398,35 @@ fn render_unit(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| chart.display().to_string());
-    let relative = |files: &[String]| -> Vec<String> {
-        files
-            .iter()
-            .map(|f| chart.join(f).display().to_string())
-            .collect()
-    };
-    let set_file = |items: &[String]| -> Vec<String> {
-        items
-            .iter()
-            .map(|item| match item.split_once('=') {
-                Some((k, path)) => format!("{k}={}", chart.join(path).display()),
-                None => item.clone(),
-            })
-            .collect()
-    };
     let kube = match env.and_then(|e| e.kube_version.as_deref()) {
         Some(text) if options.kube_version.is_none() => parse_kube(text)?,
         _ => default_kube,
     };
+    let v = &options.values;
     let mut template = TemplateOptions {
-        release_name: options
-            .values
-            .release_name
-            .clone()
-            .or_else(|| env.and_then(|e| e.release_name.clone()))
-            .or_else(|| Some("release-name".to_string())),
+        release_name: v.release_name.clone(),
         chart: chart.to_path_buf(),
-        namespace: options
-            .values
-            .namespace
-            .clone()
-            .or_else(|| env.and_then(|e| e.namespace.clone())),
+        namespace: v.namespace.clone(),
         kube_version: Some(format!("v{kube}.0")),
         include_crds: true,
         compat: options
             .compat
             .or(config.helm_compat)
             .unwrap_or(Compat::Helm4),
+        values_files: v.files.clone(),
+        set: v.set.clone(),
+        set_string: v.set_string.clone(),
+        set_json: v.set_json.clone(),
+        set_file: v.set_file.clone(),
+        set_literal: v.set_literal.clone(),
         ..TemplateOptions::default()
     };
     if let Some(env) = env {
-        template.values_files = relative(&env.values);
-        template.set = env.set.clone();
-        template.set_string = env.set_string.clone();
-        template.set_json = env.set_json.clone();
-        template.set_file = set_file(&env.set_file);
-        template.set_literal = env.set_literal.clone();
+        env.apply(chart, &mut template);
     }
-    let v = &options.values;
-    template.values_files.extend(v.files.iter().cloned());
-    template.set.extend(v.set.iter().cloned());
-    template.set_string.extend(v.set_string.iter().cloned());
-    template.set_json.extend(v.set_json.iter().cloned());
-    template.set_file.extend(v.set_file.iter().cloned());
-    template.set_literal.extend(v.set_literal.iter().cloned());
+    if template.release_name.is_none() {
+        template.release_name = Some("release-name".to_string());
+    }
     let outcome = render_chart(&template);
     let source = chart.display().to_string();
     let mut unit = Unit {

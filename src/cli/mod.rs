@@ -175,6 +175,14 @@ struct TemplateArgs {
     /// Helm 4 only; no effect on `template`.
     #[arg(long = "force-replace")]
     force_replace: bool,
+    /// shipshape: render for this environment of `shipshape.yaml` (or `values-<env>.yaml`):
+    /// its values files and `--set` values come before the command line's.
+    #[arg(long = "env", value_name = "NAME")]
+    env: Option<String>,
+    /// shipshape: the config file that names environments (default: `shipshape.yaml` next to
+    /// the chart or above it).
+    #[arg(long = "config", value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Accepted; `template` never prints NOTES.txt.
     #[arg(long = "hide-notes")]
     hide_notes: bool,
@@ -391,6 +399,29 @@ impl HelmCompat {
     }
 }
 
+/// Runs `template`, first adding the `--env` environment's settings.
+fn run_template(args: TemplateArgs) -> app::Outcome {
+    let env = args.env.clone();
+    let config = args.config.clone();
+    let mut options = args.into_options();
+    if let Some(name) = env {
+        match app::config::find_environment(&options.chart, &name, config.as_deref()) {
+            Ok(env) => {
+                let chart = options.chart.clone();
+                env.apply(&chart, &mut options);
+            }
+            Err(message) => {
+                return app::Outcome {
+                    stderr: format!("Error: {message}\n"),
+                    code: 1,
+                    ..app::Outcome::default()
+                };
+            }
+        }
+    }
+    app::template::run(&options)
+}
+
 /// Runs `lint` (or `validate`, with its fixed families); bad arguments
 /// exit with status 2.
 fn run_lint(args: lint::LintArgs, families: Option<&[Category]>) -> app::Outcome {
@@ -409,7 +440,7 @@ fn run_lint(args: lint::LintArgs, families: Option<&[Category]>) -> app::Outcome
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Template(args) => app::template::run(&args.into_options()),
+        Command::Template(args) => run_template(args),
         Command::Lint(args) => run_lint(args, None),
         Command::Validate(args) => run_lint(
             args,
