@@ -32,12 +32,13 @@ pub const IGNORE_ANNOTATION: &str = "shipshape.io/ignore";
 pub const IGNORE_REASON_ANNOTATION: &str = "shipshape.io/ignore-reason";
 
 /// The Pod Security Standards level enforced as errors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PssLevel {
     /// No Pod Security Standards check runs.
     None,
     /// Baseline violations are errors; restricted-only violations are
     /// reported as warnings (the default).
+    #[default]
     Baseline,
     /// Every restricted violation is an error, with the admission code's
     /// overrides (a restricted check replaces the baseline check it refines).
@@ -144,12 +145,6 @@ pub struct PolicyConfig {
     /// Per-rule changes keyed by rule id (or `prefix/*`); an exact id wins
     /// over a prefix.
     pub overrides: BTreeMap<String, RuleOverride>,
-}
-
-impl Default for PssLevel {
-    fn default() -> PssLevel {
-        PssLevel::Baseline
-    }
 }
 
 impl PolicyConfig {
