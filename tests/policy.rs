@@ -1091,6 +1091,72 @@ fn restricted_pod_passes_every_level_and_version() {
     }
 }
 
+/// The pass/fail fixtures of each level: (file, passes baseline, passes
+/// restricted, the PSS checks that fire at restricted level).
+#[test]
+fn level_fixtures() {
+    let cases: &[(&str, bool, bool, &[&str])] = &[
+        ("restricted.yaml", true, true, &[]),
+        (
+            "baseline.yaml",
+            true,
+            false,
+            &[
+                "pss/allowPrivilegeEscalation",
+                "pss/capabilities_restricted",
+                "pss/restrictedVolumes",
+                "pss/runAsNonRoot",
+                "pss/seccompProfile_restricted",
+            ],
+        ),
+        (
+            "privileged.yaml",
+            false,
+            false,
+            &[
+                "pss/allowPrivilegeEscalation",
+                "pss/capabilities_restricted",
+                "pss/hostNamespaces",
+                "pss/hostPorts",
+                "pss/privileged",
+                "pss/restrictedVolumes",
+                "pss/runAsNonRoot",
+                "pss/seccompProfile_restricted",
+            ],
+        ),
+    ];
+    for (file, baseline_ok, restricted_ok, fired) in cases {
+        let path = format!("{}/tests/data/policy/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let stream = read_stream(file, &text);
+        assert!(stream.errors.is_empty(), "{file}: {:?}", stream.errors);
+        let fails = |level| {
+            policy::check(&stream.documents, &config(level, "latest"))
+                .iter()
+                .any(|f| f.rule.starts_with("pss/") && f.fails(Severity::Error))
+        };
+        assert_eq!(
+            !fails(PssLevel::Baseline),
+            *baseline_ok,
+            "{file} at baseline"
+        );
+        assert_eq!(
+            !fails(PssLevel::Restricted),
+            *restricted_ok,
+            "{file} at restricted"
+        );
+        let findings = policy::check(&stream.documents, &config(PssLevel::Restricted, "latest"));
+        let mut ids: Vec<&str> = findings
+            .iter()
+            .map(|f| f.rule.as_str())
+            .filter(|r| r.starts_with("pss/"))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids, *fired, "{file}");
+    }
+}
+
 /// A config with every rule enabled (also those off by default).
 fn everything() -> PolicyConfig {
     let mut config = config(PssLevel::Restricted, "latest");
@@ -1375,26 +1441,49 @@ fn garbage_does_not_panic() {
     let _ = policy::check(&docs, &everything());
 }
 
-/// `cargo test --release --test policy -- --ignored --nocapture bench`
+/// `cargo test --release --test policy -- --ignored --nocapture bench`:
+/// 5,000 each of Deployments (half compliant, half with a dozen findings),
+/// NetworkPolicies, Services and PodDisruptionBudgets, each with its own
+/// labels, so selector matching is exercised at stream scale.
 #[test]
 #[ignore]
 fn bench_policy_on_20000_resources() {
-    let rule = policy::rule("pss/privileged").expect("rule");
+    let compliant = policy::rule("pss/privileged").expect("rule").compliant;
+    let bare = policy::rule("pdb-missing").expect("rule").failing;
     let mut text = String::new();
-    for i in 0..10_000 {
+    for i in 0..5_000 {
+        let app = format!("app: web{i}\n");
+        let workload = if i % 2 == 0 { compliant } else { bare };
+        // The compliant example carries its NetworkPolicy; the bare one gets one.
         text.push_str(
-            &rule
-                .compliant
+            &workload
+                .replace("app: web\n", &app)
                 .replace("name: web\n", &format!("name: web{i}\n")),
         );
-        text.push_str("---\n");
+        if i % 2 == 1 {
+            text.push_str(&format!(
+                "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web{i}\nspec:\n  podSelector:\n    matchLabels:\n      {app}"
+            ));
+        }
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web{i}\nspec:\n  selector:\n    {app}  ports:\n    - port: 80\n"
+        ));
+        text.push_str(&format!(
+            "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web{i}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      {app}---\n"
+        ));
     }
     let stream = read_stream("bench.yaml", &text);
+    assert!(stream.errors.is_empty(), "{:?}", stream.errors.first());
     assert_eq!(stream.documents.len(), 20_000);
     let config = PolicyConfig::default();
     let start = std::time::Instant::now();
     let findings = policy::check(&stream.documents, &config);
     let elapsed = start.elapsed();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.rule == "network-policy" || f.rule == "pdb-missing")
+    );
     println!(
         "policy check: 20000 resources in {elapsed:?} ({} findings)",
         findings.len()

@@ -1,6 +1,8 @@
 //! What stream-level rules need from the whole stream: the
 //! PodDisruptionBudgets and NetworkPolicies, and label selector matching.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::manifest::Document;
@@ -11,18 +13,61 @@ pub(crate) struct Selecting<'a> {
     selector: &'a Value,
 }
 
+/// Selectors indexed by their first `matchLabels` pair, so a workload is
+/// compared only with the selectors that can select it (a stream with
+/// thousands of workloads and policies stays linear).
+#[derive(Default)]
+struct Selectors<'a> {
+    all: Vec<Selecting<'a>>,
+    by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
+    unindexed: Vec<usize>,
+}
+
+impl<'a> Selectors<'a> {
+    fn push(&mut self, s: Selecting<'a>) {
+        let i = self.all.len();
+        let first = s
+            .selector
+            .get("matchLabels")
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().next())
+            .and_then(|(k, v)| v.as_str().map(|v| (k.as_str(), v)));
+        match first {
+            Some(pair) => self.by_label.entry(pair).or_default().push(i),
+            None => self.unindexed.push(i),
+        }
+        self.all.push(s);
+    }
+
+    fn any_covers(&self, namespace: Option<&str>, labels: &Map<String, Value>) -> bool {
+        let covers = |i: &usize| {
+            self.all
+                .get(*i)
+                .is_some_and(|s| s.covers(namespace, labels))
+        };
+        if self.unindexed.iter().any(covers) {
+            return true;
+        }
+        labels.iter().any(|(k, v)| {
+            v.as_str()
+                .and_then(|v| self.by_label.get(&(k.as_str(), v)))
+                .is_some_and(|candidates| candidates.iter().any(covers))
+        })
+    }
+}
+
 /// PodDisruptionBudgets and NetworkPolicies of a stream.
 pub(crate) struct StreamIndex<'a> {
-    pdbs: Vec<Selecting<'a>>,
-    network_policies: Vec<Selecting<'a>>,
+    pdbs: Selectors<'a>,
+    network_policies: Selectors<'a>,
 }
 
 impl<'a> StreamIndex<'a> {
     /// Collects the selectors of `docs`.
     pub(crate) fn new(docs: &'a [Document]) -> StreamIndex<'a> {
         let mut index = StreamIndex {
-            pdbs: Vec::new(),
-            network_policies: Vec::new(),
+            pdbs: Selectors::default(),
+            network_policies: Selectors::default(),
         };
         for doc in docs {
             let namespace = doc.namespace();
@@ -59,7 +104,7 @@ impl<'a> StreamIndex<'a> {
 
     /// Whether a PodDisruptionBudget selects pods with `labels` in `namespace`.
     pub(crate) fn has_pdb(&self, namespace: Option<&str>, labels: &Map<String, Value>) -> bool {
-        self.pdbs.iter().any(|s| s.covers(namespace, labels))
+        self.pdbs.any_covers(namespace, labels)
     }
 
     /// Whether a NetworkPolicy selects pods with `labels` in `namespace`.
@@ -68,9 +113,7 @@ impl<'a> StreamIndex<'a> {
         namespace: Option<&str>,
         labels: &Map<String, Value>,
     ) -> bool {
-        self.network_policies
-            .iter()
-            .any(|s| s.covers(namespace, labels))
+        self.network_policies.any_covers(namespace, labels)
     }
 }
 
