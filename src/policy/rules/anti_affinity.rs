@@ -4,7 +4,7 @@
 //! Flags a Deployment or StatefulSet with more than one replica whose pod
 //! template has neither `affinity.podAntiAffinity` nor
 //! `topologySpreadConstraints` (kube-linter `no-anti-affinity`, kube-score
-//! `pod-probes`/`deployment-pod-anti-affinity`).
+//! `deployment-has-host-podantiaffinity`).
 //!
 //! ## Why is this bad?
 //! The scheduler may put every replica on the same node or zone: one

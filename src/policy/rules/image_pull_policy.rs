@@ -4,7 +4,8 @@
 //! Flags `imagePullPolicy: Never`, and `imagePullPolicy: IfNotPresent` on an
 //! image with a mutable tag (none or `latest`). Kubernetes defaults the
 //! policy to `Always` for such images and `IfNotPresent` otherwise, which is
-//! right: only explicit settings that defeat it are flagged.
+//! right: only explicit settings that defeat it are flagged (Kyverno's
+//! `imagepullpolicy-always` asks the same of `latest` images).
 //!
 //! ## Why is this bad?
 //! `Never` runs whatever happens to be cached on the node (or fails to
