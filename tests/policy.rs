@@ -1489,3 +1489,231 @@ fn bench_policy_on_20000_resources() {
         findings.len()
     );
 }
+
+/// Best practices: one field of the compliant Deployment changed at a time,
+/// with the expected `(rule, pointer)` findings of the non-PSS rules.
+#[test]
+fn best_practices_one_field_at_a_time() {
+    const T: &str = "/spec/template/spec";
+    const K: &str = "/spec/template/spec/containers/0";
+    let t = |rest: &str| -> String { format!("{T}{rest}") };
+    let k = |rest: &str| -> String { format!("{K}{rest}") };
+    let rows: Vec<(&str, Vec<(String, Value)>, Vec<(&str, String)>)> = vec![
+        (
+            "no requests",
+            vec![(k("/resources/requests"), Value::Null)],
+            vec![("resources-requests", k(""))],
+        ),
+        (
+            "no cpu request",
+            vec![(k("/resources/requests/cpu"), Value::Null)],
+            vec![("resources-requests", k("/resources/requests"))],
+        ),
+        (
+            "no limits",
+            vec![(k("/resources/limits"), Value::Null)],
+            vec![("resources-limits", k(""))],
+        ),
+        (
+            "no memory limit",
+            vec![(k("/resources/limits/memory"), Value::Null)],
+            vec![("resources-limits", k("/resources/limits"))],
+        ),
+        (
+            "no liveness probe",
+            vec![(k("/livenessProbe"), Value::Null)],
+            vec![("liveness-probe", k(""))],
+        ),
+        (
+            "no readiness probe",
+            vec![(k("/readinessProbe"), Value::Null)],
+            vec![("readiness-probe", k(""))],
+        ),
+        (
+            "untagged image",
+            vec![(k("/image"), json!("nginx"))],
+            vec![
+                ("image-tag", k("/image")),
+                ("image-pull-policy", k("/imagePullPolicy")),
+            ],
+        ),
+        (
+            "latest pulled Always",
+            vec![
+                (k("/image"), json!("nginx:latest")),
+                (k("/imagePullPolicy"), json!("Always")),
+            ],
+            vec![("image-tag", k("/image"))],
+        ),
+        (
+            "tag without digest",
+            vec![(k("/image"), json!("registry.example.com/web:1.4.2"))],
+            vec![],
+        ),
+        (
+            "pull Never",
+            vec![(k("/imagePullPolicy"), json!("Never"))],
+            vec![("image-pull-policy", k("/imagePullPolicy"))],
+        ),
+        (
+            "writable root fs",
+            vec![(k("/securityContext/readOnlyRootFilesystem"), json!(false))],
+            vec![(
+                "read-only-root-fs",
+                k("/securityContext/readOnlyRootFilesystem"),
+            )],
+        ),
+        (
+            "no securityContext",
+            vec![(k("/securityContext"), Value::Null)],
+            vec![
+                ("read-only-root-fs", k("")),
+                ("security-context-missing", k("")),
+            ],
+        ),
+        (
+            "token mounted",
+            vec![(t("/automountServiceAccountToken"), json!(true))],
+            vec![(
+                "automount-service-account-token",
+                t("/automountServiceAccountToken"),
+            )],
+        ),
+        (
+            "token default",
+            vec![(t("/automountServiceAccountToken"), Value::Null)],
+            vec![("automount-service-account-token", T.to_string())],
+        ),
+        (
+            "default namespace",
+            vec![("/metadata/namespace".to_string(), json!("default"))],
+            vec![
+                ("default-namespace", "/metadata/namespace".to_string()),
+                ("network-policy", "/spec/template/metadata".to_string()),
+            ],
+        ),
+        (
+            "host port",
+            vec![(k("/ports/0/hostPort"), json!(8080))],
+            vec![("host-port", k("/ports/0/hostPort"))],
+        ),
+        (
+            "literal password",
+            vec![(
+                k("/env/0"),
+                json!({"name": "DB_PASSWORD", "value": "hunter2"}),
+            )],
+            vec![("env-secret", k("/env/0/value"))],
+        ),
+        (
+            "literal password file",
+            vec![(
+                k("/env/0"),
+                json!({"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db"}),
+            )],
+            vec![],
+        ),
+        (
+            "three replicas",
+            vec![("/spec/replicas".to_string(), json!(3))],
+            vec![
+                ("anti-affinity", T.to_string()),
+                ("pdb-missing", "/spec/replicas".to_string()),
+            ],
+        ),
+        (
+            "three replicas spread",
+            vec![
+                ("/spec/replicas".to_string(), json!(3)),
+                (
+                    t("/topologySpreadConstraints"),
+                    json!([{"maxSkew": 1, "topologyKey": "kubernetes.io/hostname", "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": {"matchLabels": {"app": "web"}}}]),
+                ),
+            ],
+            vec![("pdb-missing", "/spec/replicas".to_string())],
+        ),
+        (
+            "three replicas anti-affine",
+            vec![
+                ("/spec/replicas".to_string(), json!(3)),
+                (
+                    t("/affinity"),
+                    json!({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname"}}]}}),
+                ),
+            ],
+            vec![("pdb-missing", "/spec/replicas".to_string())],
+        ),
+        (
+            "empty anti-affinity",
+            vec![
+                ("/spec/replicas".to_string(), json!(2)),
+                (t("/affinity"), json!({"podAntiAffinity": {}})),
+            ],
+            vec![
+                ("anti-affinity", t("/affinity")),
+                ("pdb-missing", "/spec/replicas".to_string()),
+            ],
+        ),
+        (
+            "unselected labels",
+            vec![(
+                "/spec/template/metadata/labels/app".to_string(),
+                json!("api"),
+            )],
+            vec![("network-policy", "/spec/template/metadata".to_string())],
+        ),
+        (
+            "job without probes",
+            vec![
+                ("/apiVersion".to_string(), json!("batch/v1")),
+                ("/kind".to_string(), json!("Job")),
+                (k("/livenessProbe"), Value::Null),
+                (k("/readinessProbe"), Value::Null),
+            ],
+            vec![],
+        ),
+    ];
+    let compliant = policy::rule("image-tag").expect("rule").compliant;
+    let mut failures = Vec::new();
+    for (name, patches, want) in rows {
+        let mut stream = read_stream("c.yaml", compliant);
+        let mut value = stream.documents[0].value.clone();
+        for (ptr, v) in patches {
+            set(&mut value, &ptr, v);
+        }
+        stream.documents[0] = Document::from_value("c.yaml", 0, value);
+        let findings = policy::check(&stream.documents, &PolicyConfig::default());
+        let mut got: Vec<(String, String)> = findings
+            .iter()
+            .filter(|f| !f.rule.starts_with("pss/"))
+            .map(|f| (f.rule.clone(), f.path.clone()))
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String)> =
+            want.into_iter().map(|(r, p)| (r.to_string(), p)).collect();
+        want.sort();
+        if got != want {
+            failures.push(format!("{name}:\n  got  {got:?}\n  want {want:?}"));
+        }
+        assert!(
+            findings.iter().all(|f| f.resource == Some(0)),
+            "{name}: finding on the NetworkPolicy"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_star_exempts_from_everything_but_reports_it() {
+    let text = policy::rule("image-tag").expect("rule").failing.replace(
+        "name: demo\n",
+        "name: demo\n  annotations:\n    shipshape.io/ignore: \"*\"\n",
+    );
+    let stream = read_stream("x.yaml", &text);
+    let findings = policy::check(&stream.documents, &PolicyConfig::default());
+    assert!(findings.iter().any(|f| f.rule == "image-tag"));
+    assert!(
+        findings.iter().all(|f| f.exempted.as_deref() == Some("")),
+        "{findings:#?}"
+    );
+}
