@@ -1490,6 +1490,11 @@ fn bench_policy_on_20000_resources() {
     );
 }
 
+/// Fields to set (null removes) on a resource.
+type Patches = Vec<(String, Value)>;
+/// `(rule, pointer)` findings.
+type Expected<'a> = Vec<(&'a str, String)>;
+
 /// Best practices: one field of the compliant Deployment changed at a time,
 /// with the expected `(rule, pointer)` findings of the non-PSS rules.
 #[test]
@@ -1498,7 +1503,7 @@ fn best_practices_one_field_at_a_time() {
     const K: &str = "/spec/template/spec/containers/0";
     let t = |rest: &str| -> String { format!("{T}{rest}") };
     let k = |rest: &str| -> String { format!("{K}{rest}") };
-    let rows: Vec<(&str, Vec<(String, Value)>, Vec<(&str, String)>)> = vec![
+    let rows: Vec<(&str, Patches, Expected)> = vec![
         (
             "no requests",
             vec![(k("/resources/requests"), Value::Null)],
