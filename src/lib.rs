@@ -13,6 +13,7 @@ pub mod funcs;
 pub mod manifest;
 pub mod policy;
 pub mod render;
+pub mod report;
 pub mod template;
 pub mod validate;
 pub mod value;

@@ -4,10 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::app;
+use crate::diag::Category;
 use crate::render::Compat;
+
+mod lint;
 
 /// Render Helm charts exactly as Helm does, then check them before they reach a cluster.
 #[derive(Debug, Parser)]
@@ -21,11 +24,23 @@ pub struct Cli {
 enum Command {
     /// Render a chart exactly as `helm template` does.
     Template(TemplateArgs),
+    /// Check manifests or charts: schemas, API versions, server rules, policies, Helm's lint.
+    Lint(lint::LintArgs),
+    /// `lint --checks schema,api,server`: validate resources as an API server would.
+    Validate(lint::LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `shipshape man > shipshape.1`.
+    Man,
 }
 
 /// Which Helm's behaviour to follow where Helm 3 and Helm 4 differ.
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
-enum HelmCompat {
+pub(crate) enum HelmCompat {
     /// Helm 3.17.
     #[value(name = "3")]
     Three,
@@ -170,12 +185,55 @@ impl TemplateArgs {
     }
 }
 
+impl HelmCompat {
+    fn compat(self) -> Compat {
+        match self {
+            HelmCompat::Three => Compat::Helm3,
+            HelmCompat::Four => Compat::Helm4,
+        }
+    }
+}
+
+/// Runs `lint` (or `validate`, with its fixed families); bad arguments
+/// exit with status 2.
+fn run_lint(args: lint::LintArgs, families: Option<&[Category]>) -> app::Outcome {
+    match args.into_options(families) {
+        Ok(options) => app::lint::run(&options),
+        Err(message) => app::Outcome {
+            stderr: format!("Error: {message}\n"),
+            code: 2,
+            ..app::Outcome::default()
+        },
+    }
+}
+
 /// Parses the command line, runs the command, prints its output and
 /// returns the exit status.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Template(args) => app::template::run(&args.into_options()),
+        Command::Lint(args) => run_lint(args, None),
+        Command::Validate(args) => run_lint(
+            args,
+            Some(&[Category::Schema, Category::Api, Category::Server]),
+        ),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "shipshape", &mut out);
+            app::Outcome {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                ..app::Outcome::default()
+            }
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            app::Outcome {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                ..app::Outcome::default()
+            }
+        }
     };
     // A closed pipe (`shipshape template … | head`) is not an error.
     let mut stdout = std::io::stdout().lock();
