@@ -177,19 +177,6 @@ impl Finding {
     }
 }
 
-/// What a checker says about one of its rules (`shipshape rules` lists them).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleInfo {
-    /// The rule's id.
-    pub id: &'static str,
-    /// The rule's family.
-    pub category: Category,
-    /// Its severity under the default configuration.
-    pub severity: Severity,
-    /// One line saying what it checks.
-    pub summary: &'static str,
-}
-
 /// Appends one segment to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_push(pointer: &mut String, segment: &str) {
     pointer.push('/');
