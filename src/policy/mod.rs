@@ -89,16 +89,24 @@ pub enum PssVersion {
 }
 
 impl PssVersion {
-    /// Parses `latest`, `1.30` or `v1.30`.
+    /// Parses `latest`, `1.30` or `v1.30` (a patch or suffix, as in
+    /// `v1.30.2-gke.1`, is ignored: policy versions are minor versions).
     pub fn parse(text: &str) -> Option<PssVersion> {
         let text = text.trim();
         if text == "latest" {
             return Some(PssVersion::Latest);
         }
         let text = text.strip_prefix('v').unwrap_or(text);
-        let (major, minor) = text.split_once('.')?;
+        let (major, rest) = text.split_once('.')?;
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (minor, suffix) = rest.split_at(end);
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !all_digits(major) || !all_digits(minor) {
+        if !all_digits(major)
+            || !all_digits(minor)
+            || !(suffix.is_empty() || suffix.starts_with(['.', '-', '+']))
+        {
             return None;
         }
         Some(PssVersion::V(major.parse().ok()?, minor.parse().ok()?))
@@ -404,6 +412,8 @@ mod tests {
             ("2.0", Some(LATEST_MINOR)),
             ("1.", None),
             ("1.x", None),
+            ("v1.30.2-gke.1", Some(30)),
+            ("1.30x", None),
             ("", None),
         ];
         for (text, minor) in cases {
