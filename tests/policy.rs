@@ -1670,6 +1670,15 @@ fn best_practices_one_field_at_a_time() {
             vec![("network-policy", "/spec/template/metadata".to_string())],
         ),
         (
+            "not restarted, no probes",
+            vec![
+                (t("/restartPolicy"), json!("Never")),
+                (k("/livenessProbe"), Value::Null),
+                (k("/readinessProbe"), Value::Null),
+            ],
+            vec![],
+        ),
+        (
             "job without probes",
             vec![
                 ("/apiVersion".to_string(), json!("batch/v1")),
@@ -1722,5 +1731,46 @@ fn a_star_exempts_from_everything_but_reports_it() {
     assert!(
         findings.iter().all(|f| f.exempted.as_deref() == Some("")),
         "{findings:#?}"
+    );
+}
+
+/// Real `helm template` output (the golden cases): no panic, and every
+/// finding names a field that exists or whose parent object exists (a
+/// required field that is missing).
+#[test]
+fn rendered_charts_give_resolvable_pointers() {
+    let root = format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"));
+    let mut resources = 0;
+    let mut findings_seen = 0;
+    for suite in std::fs::read_dir(&root).expect("golden dir").flatten() {
+        for case in std::fs::read_dir(suite.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let Ok(text) = std::fs::read_to_string(case.path().join("helm4.stdout")) else {
+                continue;
+            };
+            let stream = read_stream("out.yaml", &text);
+            resources += stream.documents.len();
+            let findings = policy::check(&stream.documents, &everything());
+            findings_seen += findings.len();
+            for f in findings {
+                let doc = &stream.documents[f.resource.expect("resource")].value;
+                let parent = f.path.rsplit_once('/').map_or("", |(p, _)| p);
+                assert!(
+                    doc.pointer(&f.path).is_some()
+                        || doc.pointer(parent).is_some_and(Value::is_object),
+                    "{}: {} {} does not resolve",
+                    case.path().display(),
+                    f.rule,
+                    f.path
+                );
+            }
+        }
+    }
+    assert!(
+        resources > 1000 && findings_seen > 100,
+        "{resources} resources, {findings_seen} findings"
     );
 }

@@ -161,9 +161,11 @@ impl<'a> Pod<'a> {
             .filter(|c| c.kind != ContainerKind::Ephemeral)
     }
 
-    /// Whether the workload runs to completion (probes make no sense).
+    /// Whether the workload runs to completion (probes make no sense): a
+    /// Job, a CronJob, or a pod that is not restarted (Helm test pods).
     pub(crate) fn is_batch(&self) -> bool {
-        matches!(self.kind, "Job" | "CronJob")
+        let restart = self.spec.get("restartPolicy").and_then(Value::as_str);
+        matches!(self.kind, "Job" | "CronJob") || matches!(restart, Some("Never" | "OnFailure"))
     }
 }
 

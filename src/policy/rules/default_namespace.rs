@@ -1,9 +1,12 @@
-//! # default-namespace (warning)
+//! # default-namespace (info)
 //!
 //! ## What it does
 //! Flags an object whose `metadata.namespace` is `default` (Checkov
 //! CKV_K8S_21, kube-linter `use-namespace`). Objects without a namespace are
-//! not flagged: Helm installs them into the release namespace.
+//! not flagged: Helm installs them into the release namespace. It is `info`
+//! by default because charts write `namespace: {{ .Release.Namespace }}`,
+//! which renders `default` whenever no namespace is given; raise it in
+//! `shipshape.yaml` for environments that always render with one.
 //!
 //! ## Why is this bad?
 //! The default namespace is shared by everything nobody thought about:
@@ -15,7 +18,7 @@ use super::*;
 
 pub(crate) static RULE: RuleDef = RuleDef {
     id: "default-namespace",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     summary: "Objects must not be placed in the default namespace",
     source: include_str!("default_namespace.rs"),
     compliant: COMPLIANT,

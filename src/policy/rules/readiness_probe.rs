@@ -1,7 +1,8 @@
 //! # readiness-probe (warning)
 //!
 //! ## What it does
-//! Flags a container of a long-running workload (not a Job or CronJob)
+//! Flags a container of a long-running workload (not a Job or CronJob, nor
+//! a pod with `restartPolicy: Never` or `OnFailure` such as a Helm test)
 //! without a `readinessProbe` (kube-linter `no-readiness-probe`, Polaris
 //! `readinessProbeMissing`).
 //!
