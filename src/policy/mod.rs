@@ -298,6 +298,9 @@ pub fn check(docs: &[Document], config: &PolicyConfig) -> Vec<Finding> {
     per_doc.into_iter().flatten().collect()
 }
 
+/// Best practices and the PSS check that reports the same field.
+const SHADOWED: &[(&str, &str)] = &[("host-port", "pss/hostPorts")];
+
 fn check_one(
     index: usize,
     value: &Value,
@@ -338,6 +341,13 @@ fn check_one(
             drop[i] = hits
                 .iter()
                 .any(|(r, _, h)| r.id == base && h.pointer == hit.pointer);
+        }
+        // A best practice that repeats a PSS check stays quiet where the
+        // check already reports the field.
+        if let Some((_, check)) = SHADOWED.iter().find(|(id, _)| *id == rule.id) {
+            drop[i] |= hits
+                .iter()
+                .any(|(r, _, h)| r.id == *check && h.pointer == hit.pointer);
         }
     }
     let exemption = Exemption::of(value, ctx.pod.as_ref());

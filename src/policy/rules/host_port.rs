@@ -3,8 +3,8 @@
 //! ## What it does
 //! Flags a container port with a `hostPort` (kube-linter `host-port`,
 //! Polaris `hostPortSet`). `pss/hostPorts` reports the same field as a
-//! baseline violation; this rule keeps it visible when PSS checks are off
-//! (`--policy none`).
+//! baseline violation; this rule reports it only where that check does not
+//! run (`--policy none`, or the check disabled in `shipshape.yaml`).
 //!
 //! ## Why is this bad?
 //! A host port ties the pod to one per node and exposes it outside any
