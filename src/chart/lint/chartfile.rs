@@ -404,7 +404,7 @@ mod tests {
             ("not a url", false, false),
             ("bad", false, false),
             ("/just/a/path", false, false),
-            ("mailto:x@example.com", false, false),
+            ("mailto:x@example.com", false, true),
             ("example.com", false, true),
             ("http://localhost:8080/x", true, true),
         ] {

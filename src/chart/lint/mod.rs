@@ -145,8 +145,7 @@ pub fn lint(path: &Path, options: &LintOptions) -> Result<Vec<LintResult>, LintE
         .kube_version
         .clone()
         .unwrap_or_else(|| options.compat.default_kube_version().to_string());
-    let kube = KubeVersion::parse(&kube_text, options.compat)
-        .map_err(|e| LintError(format!("invalid kube version '{kube_text}': {e}")))?;
+    let kube = KubeVersion::parse(&kube_text, options.compat).map_err(LintError)?;
     let user = user_values(options)?;
     Ok(paths
         .iter()

@@ -8,6 +8,13 @@ use serde_json::Value as Schema;
 use crate::compat::Compat;
 use crate::value::Value;
 
+/// One error, or (Helm 4) a location whose subschema failed in several
+/// ways: `at '/a': validation failed` with its causes indented below.
+enum Node {
+    Leaf(String),
+    Group(String, Vec<Node>),
+}
+
 /// Validates `values` against the schema text; `Err` holds Helm's message
 /// (`- …` lines, each ending in a newline), `Ok` also when the schema
 /// cannot be read (Helm reports that elsewhere).
@@ -15,18 +22,30 @@ pub(super) fn validate(values: &Value, schema: &str, compat: Compat) -> Result<(
     let Ok(schema) = serde_json::from_str::<Schema>(schema) else {
         return Ok(());
     };
-    let mut errors = Vec::new();
-    check(values, &schema, &mut Vec::new(), compat, &mut errors);
+    let errors = check(values, &schema, &mut Vec::new(), compat);
     if errors.is_empty() {
         return Ok(());
     }
     let mut out = String::new();
-    for e in errors {
-        out.push_str("- ");
-        out.push_str(&e);
-        out.push('\n');
-    }
+    print(&errors, 0, &mut out);
     Err(out)
+}
+
+fn print(nodes: &[Node], indent: usize, out: &mut String) {
+    for node in nodes {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("- ");
+        match node {
+            Node::Leaf(message) => {
+                out.push_str(message);
+                out.push('\n');
+            }
+            Node::Group(at, children) => {
+                out.push_str(&format!("at '{at}': validation failed\n"));
+                print(children, indent + 2, out);
+            }
+        }
+    }
 }
 
 fn field(path: &[String], compat: Compat) -> String {
@@ -61,22 +80,31 @@ fn matches_type(value: &Value, want: &str) -> bool {
             _ => false,
         },
         "number" => matches!(value, Value::Int(_) | Value::Int64(_) | Value::Float(_)),
-        other => {
-            type_name(value, Compat::Helm3) == other
-                || (other == "number" && type_name(value, Compat::Helm3) == "integer")
-        }
+        other => type_name(value, Compat::Helm3) == other,
     }
 }
 
-fn check(
+/// The errors of a subschema at `path`: Helm 4 lifts a single error and
+/// groups several under the location.
+fn nested(
     value: &Value,
     schema: &Schema,
     path: &mut Vec<String>,
     compat: Compat,
-    errors: &mut Vec<String>,
+    out: &mut Vec<Node>,
 ) {
+    let mut errors = check(value, schema, path, compat);
+    if compat == Compat::Helm4 && errors.len() > 1 {
+        out.push(Node::Group(field(path, compat), errors));
+    } else {
+        out.append(&mut errors);
+    }
+}
+
+fn check(value: &Value, schema: &Schema, path: &mut Vec<String>, compat: Compat) -> Vec<Node> {
+    let mut errors = Vec::new();
     let Some(schema) = schema.as_object() else {
-        return;
+        return errors;
     };
     let wanted: Vec<&str> = match schema.get("type") {
         Some(Schema::String(t)) => vec![t.as_str()],
@@ -85,7 +113,7 @@ fn check(
     };
     if !wanted.is_empty() && !wanted.iter().any(|t| matches_type(value, t)) {
         let at = field(path, compat);
-        errors.push(match compat {
+        errors.push(Node::Leaf(match compat {
             Compat::Helm3 => format!(
                 "{at}: Invalid type. Expected: {}, given: {}",
                 wanted.join(", "),
@@ -96,11 +124,12 @@ fn check(
                 type_name(value, compat),
                 wanted.join(" or ")
             ),
-        });
-        return;
+        }));
+        return errors;
     }
     if let Some(map) = value.as_map() {
         let map = map.snapshot();
+        let at = field(path, compat);
         let missing: Vec<&str> = schema
             .get("required")
             .and_then(Schema::as_array)
@@ -112,11 +141,12 @@ fn check(
             })
             .unwrap_or_default();
         if !missing.is_empty() {
-            let at = field(path, compat);
             match compat {
-                Compat::Helm3 => {
-                    errors.extend(missing.iter().map(|k| format!("{at}: {k} is required")))
-                }
+                Compat::Helm3 => errors.extend(
+                    missing
+                        .iter()
+                        .map(|k| Node::Leaf(format!("{at}: {k} is required"))),
+                ),
                 Compat::Helm4 => {
                     let names: Vec<String> = missing.iter().map(|k| format!("'{k}'")).collect();
                     let noun = if names.len() == 1 {
@@ -124,51 +154,56 @@ fn check(
                     } else {
                         "properties"
                     };
-                    errors.push(format!("at '{at}': missing {noun} {}", names.join(", ")));
+                    errors.push(Node::Leaf(format!(
+                        "at '{at}': missing {noun} {}",
+                        names.join(", ")
+                    )));
                 }
             }
         }
         let properties = schema.get("properties").and_then(Schema::as_object);
+        let extra: Vec<&String> =
+            if schema.get("additionalProperties") == Some(&Schema::Bool(false)) {
+                map.keys()
+                    .filter(|k| properties.is_none_or(|p| !p.contains_key(*k)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        // gojsonschema checks additional properties before the properties;
+        // jsonschema after.
+        if compat == Compat::Helm3 {
+            errors.extend(
+                extra
+                    .iter()
+                    .map(|k| Node::Leaf(format!("{at}: Additional property {k} is not allowed"))),
+            );
+        }
         if let Some(properties) = properties {
             for (key, sub) in properties {
                 if let Some(v) = map.get(key) {
                     path.push(key.clone());
-                    check(v, sub, path, compat, errors);
+                    nested(v, sub, path, compat, &mut errors);
                     path.pop();
                 }
             }
         }
-        if schema.get("additionalProperties") == Some(&Schema::Bool(false)) {
-            let extra: Vec<&String> = map
-                .keys()
-                .filter(|k| properties.is_none_or(|p| !p.contains_key(*k)))
-                .collect();
-            if !extra.is_empty() {
-                let at = field(path, compat);
-                match compat {
-                    Compat::Helm3 => errors.extend(
-                        extra
-                            .iter()
-                            .map(|k| format!("{at}: Additional property {k} is not allowed")),
-                    ),
-                    Compat::Helm4 => {
-                        let names: Vec<String> = extra.iter().map(|k| format!("'{k}'")).collect();
-                        errors.push(format!(
-                            "at '{at}': additional properties {} not allowed",
-                            names.join(", ")
-                        ));
-                    }
-                }
-            }
+        if compat == Compat::Helm4 && !extra.is_empty() {
+            let names: Vec<String> = extra.iter().map(|k| format!("'{k}'")).collect();
+            errors.push(Node::Leaf(format!(
+                "at '{at}': additional properties {} not allowed",
+                names.join(", ")
+            )));
         }
     }
     if let (Some(items), Some(list)) = (schema.get("items"), value.as_list()) {
         for (i, v) in list.iter().enumerate() {
             path.push(i.to_string());
-            check(v, items, path, compat, errors);
+            nested(v, items, path, compat, &mut errors);
             path.pop();
         }
     }
+    errors
 }
 
 #[cfg(test)]

@@ -122,8 +122,13 @@ fn lint_rendered(
                 )
             }),
         );
-        let lower = ext.to_ascii_lowercase();
-        if lower != ".yaml" && lower != ".yml" {
+        // Helm 3.17's test lets only `.yaml` through; Helm 4 any case of
+        // `.yaml` and `.yml`.
+        let is_yaml = match ctx.compat {
+            Compat::Helm3 => ext == ".yaml",
+            Compat::Helm4 => matches!(ext.to_ascii_lowercase().as_str(), ".yaml" | ".yml"),
+        };
+        if !is_yaml {
             continue;
         }
         let content = rendered
@@ -138,7 +143,7 @@ fn lint_rendered(
             top_indent(content),
         );
         for (line, doc) in split_documents(content) {
-            let object = match decode(doc) {
+            let object = match decode(doc, ctx.compat) {
                 Ok(Some(object)) => object,
                 Ok(None) => continue,
                 Err((message, offset)) => {
@@ -221,7 +226,7 @@ pub(super) fn lint_crds(linter: &mut Linter, dir: &std::path::Path, compat: Comp
     for file in files {
         let text = String::from_utf8_lossy(&file.data);
         for (line, doc) in split_documents(&text) {
-            let object = match decode(doc) {
+            let object = match decode(doc, compat) {
                 Ok(Some(object)) => object,
                 Ok(None) => continue,
                 Err((message, offset)) => {
@@ -309,7 +314,7 @@ struct Object {
 /// Decodes one document as `YAMLOrJSONDecoder.Decode` into a pointer to
 /// `k8sYamlStruct`: `None` for an empty document; on failure the message
 /// and the line offset of the error within the document.
-fn decode(doc: &str) -> Result<Option<Object>, (String, usize)> {
+fn decode(doc: &str, compat: Compat) -> Result<Option<Object>, (String, usize)> {
     let value = yaml::from_str(doc).map_err(|e| {
         let offset = e
             .position
@@ -326,9 +331,13 @@ fn decode(doc: &str) -> Result<Option<Object>, (String, usize)> {
                 Value::List(_) => "array",
                 _ => "number",
             };
+            let target = match compat {
+                Compat::Helm3 => "rules.K8sYamlStruct",
+                Compat::Helm4 => "rules.k8sYamlStruct",
+            };
             return Err((
                 format!(
-                    "unable to parse YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type rules.k8sYamlStruct"
+                    "unable to parse YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {target}"
                 ),
                 0,
             ));
