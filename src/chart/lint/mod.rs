@@ -178,20 +178,96 @@ fn subchart_paths(path: &Path) -> Vec<PathBuf> {
 }
 
 fn lint_chart(path: &Path, user: &Value, kube: &KubeVersion, options: &LintOptions) -> LintResult {
-    let compat = options.compat;
     let mut result = LintResult {
         path: path.display().to_string(),
         findings: Vec::new(),
         errors: Vec::new(),
         strict: options.strict,
     };
+    let text = path.to_string_lossy();
+    if !(text.ends_with(".tgz") || text.ends_with(".tar.gz")) {
+        lint_dir(path, &mut result, user, kube, options);
+        return result;
+    }
+    // Helm lints a packaged chart by expanding it into a temporary
+    // directory and linting the directory inside.
+    match Expanded::new(path) {
+        Ok(expanded) => lint_dir(&expanded.chart, &mut result, user, kube, options),
+        Err(e) => result.errors.push(e),
+    }
+    result
+}
+
+/// A chart archive expanded into a temporary directory, removed on drop.
+struct Expanded {
+    root: PathBuf,
+    chart: PathBuf,
+}
+
+impl Expanded {
+    fn new(archive: &Path) -> Result<Expanded, String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "shipshape-helm-lint-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
+        let mut expanded = Expanded {
+            chart: root.clone(),
+            root,
+        };
+        let file = std::fs::File::open(archive).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("open {}: no such file or directory", archive.display())
+            }
+            _ => format!("open {}: {e}", archive.display()),
+        })?;
+        // `unpack` refuses entries that would land outside `root`.
+        tar::Archive::new(flate2::read::GzDecoder::new(file))
+            .unpack(&expanded.root)
+            .map_err(|e| format!("unable to extract tarball: {e}"))?;
+        let first = std::fs::read_dir(&expanded.root)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|e| e.path())
+            .min()
+            .ok_or_else(|| "unable to extract tarball: empty archive".to_string())?;
+        if !first.is_dir() {
+            return Err(format!(
+                "unexpected file {} in temporary output directory {}",
+                first.file_name().unwrap_or_default().to_string_lossy(),
+                expanded.root.display()
+            ));
+        }
+        expanded.chart = first;
+        Ok(expanded)
+    }
+}
+
+impl Drop for Expanded {
+    fn drop(&mut self) {
+        // Best effort: a leftover temporary directory is harmless.
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn lint_dir(
+    path: &Path,
+    result: &mut LintResult,
+    user: &Value,
+    kube: &KubeVersion,
+    options: &LintOptions,
+) {
+    let compat = options.compat;
     let chart_yaml = go_clean(&path.join("Chart.yaml"));
     if std::fs::metadata(&chart_yaml).is_err() {
         result.errors.push(format!(
             "unable to check Chart.yaml file in chart: stat {}: no such file or directory",
             chart_yaml.display()
         ));
-        return result;
+        return;
     }
     let dir = std::path::absolute(path)
         .map(|p| go_clean(&p))
@@ -215,7 +291,6 @@ fn lint_chart(path: &Path, user: &Value, kube: &KubeVersion, options: &LintOptio
         templates::lint_crds(&mut linter, &dir, compat);
     }
     result.findings = linter.findings;
-    result
 }
 
 /// `v1.35.0` -> (1, 35).
@@ -532,4 +607,68 @@ pub fn helm_error_line(results: &[LintResult]) -> Option<String> {
             results.len()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity, file: &str, message: &str) -> Finding {
+        let mut f = Finding::new("helm/x", Category::Helm, severity, message);
+        f.location = Some(Location {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+        });
+        f
+    }
+
+    fn result(findings: Vec<Finding>, errors: Vec<String>, strict: bool) -> LintResult {
+        LintResult {
+            path: "chart".to_string(),
+            findings,
+            errors,
+            strict,
+        }
+    }
+
+    #[test]
+    fn prints_like_helm_lint() {
+        let info = finding(Severity::Info, "Chart.yaml", "icon is recommended");
+        let warning = finding(Severity::Warning, "templates/", "directory does not exist");
+        let cases = [
+            (
+                vec![result(vec![info.clone()], vec![], false)],
+                "==> Linting chart\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n",
+                0,
+            ),
+            (
+                vec![result(vec![info.clone(), warning.clone()], vec![], true)],
+                "==> Linting chart\n[INFO] Chart.yaml: icon is recommended\n[WARNING] templates/: directory does not exist\n\n",
+                1,
+            ),
+            (
+                vec![
+                    result(vec![warning], vec![], false),
+                    result(vec![], vec!["unable to check".to_string()], false),
+                ],
+                "==> Linting chart\n[WARNING] templates/: directory does not exist\n\n==> Linting chart\nError unable to check\n\n",
+                1,
+            ),
+        ];
+        for (results, stdout, code) in cases {
+            assert_eq!(format_like_helm(&results), (stdout.to_string(), code));
+            assert_eq!(helm_error_line(&results).is_some(), code == 1);
+        }
+    }
+
+    #[test]
+    fn cleans_paths_and_reads_kube_minors() {
+        assert_eq!(
+            go_clean(Path::new("./a/../b/Chart.yaml")),
+            PathBuf::from("b/Chart.yaml")
+        );
+        assert_eq!(kube_minor("v1.35.0"), (1, 35));
+        assert_eq!(kube_minor("1.21"), (1, 21));
+    }
 }

@@ -46,6 +46,13 @@ pub(super) fn lint(linter: &mut Linter, ctx: &Context<'_>) {
             linter.run(dir_rule(Severity::Error), Some(e.to_string()));
             return;
         }
+        // Helm 3 only warns and goes on.
+        Ok(meta) if !meta.is_dir() && ctx.compat == Compat::Helm3 => {
+            linter.run(
+                dir_rule(Severity::Warning),
+                Some("not a directory".to_string()),
+            );
+        }
         Ok(meta) if !meta.is_dir() => {
             linter.run(
                 dir_rule(Severity::Error),
