@@ -33,12 +33,8 @@ pub(super) fn lint(linter: &mut Linter, dir: &Path, compat: Compat) {
     if compat == Compat::Helm4 {
         linter.run(
             Rule::new("helm/chartfile-strict", Severity::Warning, FILE),
-            unknown_field(&doc).map(|field| {
-                format!(
-                    "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
-                    crate::value::printf::quote(&field)
-                )
-            }),
+            strict_error(&path, &doc)
+                .map(|e| format!("failed to strictly parse chart metadata file\n\t{e}")),
         );
     }
     let error = |rule: &'static str| Rule::new(rule, Severity::Error, FILE);
@@ -212,6 +208,36 @@ fn validate_maintainers(metadata: &Metadata) -> Option<String> {
         }
     }
     None
+}
+
+/// Why `StrictLoadChartfile` refuses the file: repeated keys (YAML stage),
+/// then the first unknown field (JSON stage).
+fn strict_error(path: &Path, doc: &Value) -> Option<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    if let Ok((_, duplicates)) = yaml::decode_document(&text)
+        && !duplicates.is_empty()
+    {
+        let lines: Vec<String> = duplicates
+            .iter()
+            .map(|d| {
+                format!(
+                    "  line {}: key {} already set in map",
+                    d.line,
+                    crate::value::printf::quote(&d.key)
+                )
+            })
+            .collect();
+        return Some(format!(
+            "error converting YAML to JSON: yaml: unmarshal errors:\n{}",
+            lines.join("\n")
+        ));
+    }
+    unknown_field(doc).map(|field| {
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: unknown field {}",
+            crate::value::printf::quote(&field)
+        )
+    })
 }
 
 /// The fields of Helm's `chart.Metadata` (and its maintainers and

@@ -311,6 +311,16 @@ fn split_documents(text: &str) -> Vec<(usize, &str)> {
     docs
 }
 
+/// A scalar read into a Go `string` field: sigs.k8s.io/yaml turns numbers
+/// and booleans into their text (`name: 123` is `"123"`).
+fn go_string_field(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.to_string(),
+        Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => value.to_go_string(),
+        _ => String::new(),
+    }
+}
+
 /// The fields of a manifest Helm's `k8sYamlStruct` reads.
 struct Object {
     api_version: String,
@@ -358,9 +368,8 @@ fn decode(doc: &str, compat: Compat) -> Result<Option<Object>, (String, usize)> 
                     .find(|(k, _)| k.eq_ignore_ascii_case(key))
                     .map(|(_, v)| v)
             })
-            .and_then(Value::as_str)
+            .map(go_string_field)
             .unwrap_or_default()
-            .to_string()
     };
     let metadata = map
         .get("metadata")
