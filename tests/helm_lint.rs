@@ -107,3 +107,80 @@ fn helm_lint_output_matches_helm() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn findings_carry_rule_file_and_line() {
+    use shipshape::diag::{Category, Severity};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/helm-lint");
+    let cases = [
+        (
+            "chart-yaml-broken",
+            "helm/chartfile-yaml",
+            Severity::Error,
+            "Chart.yaml",
+            4,
+        ),
+        (
+            "values-broken",
+            "helm/values",
+            Severity::Error,
+            "values.yaml",
+            1,
+        ),
+        (
+            "no-icon",
+            "helm/chartfile-icon",
+            Severity::Info,
+            "Chart.yaml",
+            1,
+        ),
+        (
+            "metadata-names",
+            "helm/metadata-name",
+            Severity::Warning,
+            "templates/a.yaml",
+            1,
+        ),
+        (
+            "deprecated-default",
+            "helm/deprecated-api",
+            Severity::Warning,
+            "templates/a.yaml",
+            1,
+        ),
+        (
+            "crds-bad",
+            "helm/crds-yaml",
+            Severity::Error,
+            "crds/c.yaml",
+            6,
+        ),
+        (
+            "yaml-invalid",
+            "helm/yaml",
+            Severity::Error,
+            "templates/a.yaml",
+            2,
+        ),
+    ];
+    for (case, rule, severity, file, line) in cases {
+        let options = LintOptions {
+            compat: Compat::Helm4,
+            ..LintOptions::default()
+        };
+        let results = lint::lint(&root.join(case).join("chart"), &options).expect("lint runs");
+        let finding = results[0]
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{case}: no {rule} in {:?}", results[0].findings));
+        assert_eq!(finding.category, Category::Helm, "{case}");
+        assert_eq!(finding.severity, severity, "{case}");
+        let location = finding.location.as_ref().expect("located");
+        assert_eq!(
+            (location.file.as_str(), location.line),
+            (file, line),
+            "{case}"
+        );
+    }
+}

@@ -22,9 +22,9 @@ pub(super) fn lint(linter: &mut Linter, dir: &Path, compat: Compat) {
     );
     let (doc, metadata) = match load(&path) {
         Ok(loaded) => loaded,
-        Err(e) => {
+        Err((e, line)) => {
             linter.run(
-                Rule::new("helm/chartfile-yaml", Severity::Error, FILE),
+                Rule::new("helm/chartfile-yaml", Severity::Error, FILE).line(line),
                 Some(format!("unable to parse YAML\n\t{e}")),
             );
             return;
@@ -110,15 +110,24 @@ pub(super) fn lint(linter: &mut Linter, dir: &Path, compat: Compat) {
 }
 
 /// `chartutil.LoadChartfile`: the YAML document and the typed metadata.
-fn load(path: &Path) -> Result<(Value, Metadata), String> {
-    let data = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            format!("open {}: no such file or directory", path.display())
-        }
-        _ => format!("read {}: {e}", path.display()),
+/// On failure, the message and the line it concerns (1 when unknown).
+fn load(path: &Path) -> Result<(Value, Metadata), (String, usize)> {
+    let data = std::fs::read(path).map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("open {}: no such file or directory", path.display())
+            }
+            _ => format!("read {}: {e}", path.display()),
+        };
+        (message, 1)
     })?;
-    let doc = yaml::from_slice(&data).map_err(|e| e.to_string())?;
-    let metadata = Metadata::from_value(&doc).map_err(|e| e.0)?;
+    let doc = yaml::from_slice(&data).map_err(|e| {
+        let line = e
+            .position
+            .map_or(1, |(line, _)| usize::try_from(line).unwrap_or(1));
+        (e.to_string(), line)
+    })?;
+    let metadata = Metadata::from_value(&doc).map_err(|e| (e.0, 1))?;
     Ok((doc, metadata))
 }
 

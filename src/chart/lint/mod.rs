@@ -293,6 +293,14 @@ fn lint_dir(
     result.findings = linter.findings;
 }
 
+/// The line a YAML error message names (`yaml: line 4: …`), which is
+/// the line Helm reports.
+pub(crate) fn message_line(message: &str) -> Option<usize> {
+    let rest = &message[message.find("line ")? + 5..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 /// `v1.35.0` -> (1, 35).
 fn kube_minor(version: &str) -> (u32, u32) {
     let mut parts = version.trim_start_matches('v').split('.');
@@ -344,13 +352,16 @@ fn lint_values(linter: &mut Linter, dir: &Path, user: &Value, options: &LintOpti
         return;
     }
     let parsed = std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|data| yaml::from_slice_map(&data).map_err(|e| e.to_string()));
+        .map_err(|e| (e.to_string(), None))
+        .and_then(|data| yaml::from_slice_map(&data).map_err(|e| (e.to_string(), e.position)));
     let values = match parsed {
         Ok(values) => values,
-        Err(e) => {
+        Err((e, position)) => {
+            let line = message_line(&e)
+                .or_else(|| position.and_then(|(line, _)| usize::try_from(line).ok()))
+                .unwrap_or(1);
             linter.run(
-                Rule::new("helm/values", Severity::Error, FILE),
+                Rule::new("helm/values", Severity::Error, FILE).line(line),
                 Some(format!("unable to parse YAML: {e}")),
             );
             return;

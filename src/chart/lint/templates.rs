@@ -149,20 +149,22 @@ fn lint_rendered(
             Rule::new("helm/template-indent", Severity::Warning, name),
             top_indent(content),
         );
-        for (line, doc) in split_documents(content) {
+        for (_, doc) in split_documents(content) {
             let object = match decode(doc, ctx.compat) {
                 Ok(Some(object)) => object,
                 Ok(None) => continue,
                 Err((message, offset)) => {
                     // Helm stops linting templates at the first YAML error.
                     linter.run(
-                        Rule::new("helm/yaml", Severity::Error, name).line(line + offset),
+                        // The line Helm's message names: within the rendered
+                        // document, which no source line corresponds to.
+                        Rule::new("helm/yaml", Severity::Error, name).line(offset + 1),
                         Some(message),
                     );
                     return;
                 }
             };
-            let at = |rule, sev| Rule::new(rule, sev, name).line(line);
+            let at = |rule, sev| Rule::new(rule, sev, name);
             linter.run(
                 at("helm/metadata-name", Severity::Warning),
                 validate_metadata_name(&object),
@@ -333,10 +335,14 @@ struct Object {
 /// and the line offset of the error within the document.
 fn decode(doc: &str, compat: Compat) -> Result<Option<Object>, (String, usize)> {
     let value = yaml::from_str(doc).map_err(|e| {
-        let offset = e
-            .position
-            .map_or(0, |(line, _)| (line as usize).saturating_sub(1));
-        (format!("unable to parse YAML: {e}"), offset)
+        let message = e.to_string();
+        let line = super::message_line(&message)
+            .or_else(|| e.position.and_then(|(line, _)| usize::try_from(line).ok()))
+            .unwrap_or(1);
+        (
+            format!("unable to parse YAML: {message}"),
+            line.saturating_sub(1),
+        )
     })?;
     let map = match &value {
         Value::Nil => return Ok(None),
