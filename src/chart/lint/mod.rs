@@ -294,7 +294,9 @@ fn lint_dir(
 }
 
 /// The line a YAML error message names (`yaml: line 4: …`), which is
-/// the line Helm reports.
+/// the line Helm reports. `YamlError::position` is where the parser
+/// stopped, which can be a line later (an unclosed `[` at the end of the
+/// file), and the error does not hold the named line apart from its text.
 pub(crate) fn message_line(message: &str) -> Option<usize> {
     let rest = &message[message.find("line ")? + 5..];
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -509,6 +511,7 @@ fn lint_dependencies(linter: &mut Linter, dir: &Path, compat: Compat) {
 
 /// Helm's chart v2 `loader.Load`, which lint uses under both Helms: Helm 4
 /// reads any apiVersion with it (only its `helm template` refuses others).
+/// `LoadError` has no kind, so the refusal is recognised by its text.
 fn load_v2(dir: &Path, compat: Compat) -> Result<crate::chart::Chart, crate::chart::LoadError> {
     let options = |compat| crate::chart::LoadOptions {
         compat,
