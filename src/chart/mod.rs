@@ -4,6 +4,7 @@
 
 pub mod deps;
 pub(crate) mod helmignore;
+pub mod lint;
 mod load;
 pub mod metadata;
 pub(crate) mod schema;
