@@ -328,3 +328,62 @@ fn template_takes_an_environment() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("known: dev, staging, prod"));
 }
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let list = stdout(&shipshape(&["rules"]));
+    for id in [
+        "api/removed",
+        "server/port-name",
+        "pss/runAsNonRoot",
+        "image-tag",
+    ] {
+        assert!(
+            list.lines().any(|l| l.starts_with(id)),
+            "{id} missing:\n{list}"
+        );
+    }
+    let one = shipshape(&["rules", "pss/capabilities_restricted"]);
+    let text = stdout(&one);
+    assert!(
+        text.contains("Fails:") && text.contains("Passes:"),
+        "{text}"
+    );
+    let unknown = shipshape(&["rules", "no/such"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn exemptions_are_reported_not_dropped() {
+    let dir = scratch("exempt");
+    let file = dir.join("pod.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: web\n  annotations:\n    shipshape.io/ignore: pss/privileged\n    shipshape.io/ignore-reason: node agent\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      privileged: true\n",
+    )
+    .unwrap();
+    let out = shipshape(&[
+        "lint",
+        file.to_str().unwrap(),
+        "--checks",
+        "policy",
+        "-o",
+        "json",
+    ]);
+    let report = json(&out);
+    let privileged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "pss/privileged")
+        .expect("reported");
+    assert_eq!(privileged["exempted"], true);
+    assert_eq!(privileged["exemptionReason"], "node agent");
+    assert_eq!(privileged["location"]["line"], 14);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "only warnings remain: {}",
+        stdout(&out)
+    );
+}

@@ -6,6 +6,7 @@ pub mod install_flags;
 pub mod lint;
 mod post_render;
 mod progress;
+pub mod rules;
 pub mod template;
 
 /// What a command produced: its stdout, its stderr and its exit status.

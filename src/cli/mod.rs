@@ -29,6 +29,11 @@ enum Command {
     Lint(lint::LintArgs),
     /// `lint --checks schema,api,server`: validate resources as an API server would.
     Validate(lint::LintArgs),
+    /// List every rule, or explain one with a failing and a passing example.
+    Rules {
+        /// A rule id, such as `pss/runAsNonRoot` or `image-tag`.
+        id: Option<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -446,6 +451,7 @@ pub fn main() -> i32 {
             args,
             Some(&[Category::Schema, Category::Api, Category::Server]),
         ),
+        Command::Rules { id } => app::rules::run(id.as_deref()),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "shipshape", &mut out);
