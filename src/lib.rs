@@ -11,4 +11,5 @@ pub mod compat;
 pub mod funcs;
 pub mod render;
 pub mod template;
+pub mod validate;
 pub mod value;
