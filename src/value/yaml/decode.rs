@@ -9,15 +9,24 @@ use super::compose::{Doc, NodeId, NodeKind};
 use super::resolve::{self, BINARY_TAG, MERGE_TAG, Scalar, Schema};
 use crate::value::Value;
 
-/// A Go value as go-yaml v2 produces it for `interface{}`.
+/// A Go value as go-yaml v2 produces it for `interface{}`: integers and
+/// floats kept apart (manifest validation needs the difference that Helm's
+/// values pipeline erases), maps in document order.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Raw {
+pub enum Raw {
+    /// `null`, `~` or an empty value.
     Nil,
+    /// A YAML 1.1 boolean (`true`, `yes`, `on`…).
     Bool(bool),
+    /// An integer that fits int64.
     Int(i64),
+    /// An integer above int64's range.
     Uint(u64),
+    /// A float.
     Float(f64),
+    /// A string (also timestamps and decoded `!!binary`).
     Str(String),
+    /// A sequence.
     Seq(Vec<Raw>),
     /// `map[interface{}]interface{}` in insertion order, keys unique.
     Map(Vec<(Raw, Raw)>),
@@ -310,12 +319,16 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Decodes the first document of `text` as go-yaml v2 does into `interface{}`.
 pub(crate) fn decode_raw(text: &[u8]) -> Result<Raw, YamlError> {
-    let doc = super::compose::compose(text)?;
+    decode_doc(&super::compose::compose(text)?)
+}
+
+/// Decodes an already composed document (nil when it is empty).
+pub(crate) fn decode_doc(doc: &Doc) -> Result<Raw, YamlError> {
     let Some(root) = doc.root else {
         return Ok(Raw::Nil);
     };
     let mut d = Decoder {
-        doc: &doc,
+        doc,
         // The document node counts as one decode in go-yaml.
         decode_count: 1,
         alias_count: 0,
@@ -327,7 +340,7 @@ pub(crate) fn decode_raw(text: &[u8]) -> Result<Raw, YamlError> {
 }
 
 /// Go's `%#v` (and `%+#v`) of a decoded value, for error messages.
-pub(crate) fn go_sharp_v(v: &Raw, top: bool) -> String {
+pub fn go_sharp_v(v: &Raw, top: bool) -> String {
     match v {
         Raw::Nil if top => "<nil>".into(),
         Raw::Nil => "interface {}(nil)".into(),

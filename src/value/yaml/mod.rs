@@ -20,6 +20,7 @@ mod resolve;
 
 use crate::value::Value;
 
+pub use decode::{Raw, go_sharp_v};
 pub use encode::{to_yaml, to_yaml_pretty};
 
 /// A YAML error with Helm's text and, when known, where it happened.
@@ -217,6 +218,75 @@ fn spanned(doc: &compose::Doc, id: compose::NodeId) -> Spanned {
         line: node.mark.line + 1,
         column: node.mark.column + 1,
         kind,
+    }
+}
+
+/// A mapping key that occurs twice in one mapping (go-yaml v2 keeps the
+/// last silently; the API server's strict decoding rejects it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateKey {
+    /// The path of the mapping holding the key: map keys and list indices.
+    pub path: Vec<String>,
+    /// The repeated key.
+    pub key: String,
+    /// 1-based line of the second occurrence.
+    pub line: u64,
+    /// 1-based column of the second occurrence.
+    pub column: u64,
+}
+
+/// The first document of `text` decoded as go-yaml v2 decodes into
+/// `interface{}` (integers stay integers, merge keys applied, aliases
+/// expanded under go-yaml's billion-laughs guard), plus every key repeated
+/// within one mapping; `Raw::Nil` for an empty document.
+pub fn decode_document(text: &str) -> Result<(Raw, Vec<DuplicateKey>), YamlError> {
+    let doc = compose::compose(text.as_bytes())?;
+    let mut duplicates = Vec::new();
+    if let Some(root) = doc.root {
+        let mut path = Vec::new();
+        find_duplicates(&doc, root, &mut path, &mut duplicates);
+    }
+    Ok((decode::decode_doc(&doc)?, duplicates))
+}
+
+/// Walks the composed tree (aliases are not followed: their target was
+/// walked where it was written) collecting repeated scalar keys.
+fn find_duplicates(
+    doc: &compose::Doc,
+    id: compose::NodeId,
+    path: &mut Vec<String>,
+    out: &mut Vec<DuplicateKey>,
+) {
+    match &doc.nodes[id].kind {
+        compose::NodeKind::Sequence(items) => {
+            for (i, &item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                find_duplicates(doc, item, path, out);
+                path.pop();
+            }
+        }
+        compose::NodeKind::Mapping(pairs) => {
+            let mut seen = std::collections::HashSet::new();
+            for &(k, v) in pairs {
+                let key = match &doc.nodes[k].kind {
+                    compose::NodeKind::Scalar { value, .. } => value.as_str(),
+                    _ => continue,
+                };
+                if key != "<<" && !seen.insert(key) {
+                    let mark = doc.nodes[k].mark;
+                    out.push(DuplicateKey {
+                        path: path.clone(),
+                        key: key.to_string(),
+                        line: mark.line + 1,
+                        column: mark.column + 1,
+                    });
+                }
+                path.push(key.to_string());
+                find_duplicates(doc, v, path, out);
+                path.pop();
+            }
+        }
+        compose::NodeKind::Scalar { .. } | compose::NodeKind::Alias { .. } => {}
     }
 }
 

@@ -1,0 +1,644 @@
+//! Manifest streams as the API server reads them: YAML (1.1, as
+//! sigs.k8s.io/yaml resolves it) or JSON documents separated by `---`, each
+//! decoded into a JSON value. Source positions are not kept per node (that
+//! would cost more than the validation itself on big streams); a finding's
+//! position is found by parsing its document again ([`Document::locate`]).
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Number, Value};
+
+use crate::diag::{pointer_push, pointer_segments};
+use crate::value::yaml::{self, Raw, SpannedKind};
+
+/// A 1-based position in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// A document that could not be read, with where the problem is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManifestError {
+    /// The file (or `-`).
+    pub source: Arc<str>,
+    /// Where the problem is in the file.
+    pub position: Position,
+    /// The parser's description.
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.source, self.position.line, self.position.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// A mapping key written twice, with where the second one is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateKey {
+    /// JSON pointer of the repeated key.
+    pub pointer: String,
+    /// Where the second occurrence is in the file.
+    pub position: Position,
+}
+
+/// One resource of a stream.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file it came from, as the user named it (`-` for stdin).
+    pub source: Arc<str>,
+    /// 0-based index among the non-empty documents of its file.
+    pub index: usize,
+    /// 1-based line of the document's first line in the file.
+    pub line: usize,
+    /// The decoded content.
+    pub value: Value,
+    /// The template that produced it, from Helm's `# Source: ...` comment.
+    pub template: Option<String>,
+    /// Keys written twice in one mapping.
+    pub duplicate_keys: Vec<DuplicateKey>,
+    /// For an item of a `kind: List`, the pointer of the item in the list
+    /// document (`/items/3`); empty otherwise.
+    pub item_pointer: String,
+    text: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Document {
+    /// A document made from a value, without source text (tests, CRDs
+    /// given as objects).
+    pub fn from_value(source: &str, index: usize, value: Value) -> Document {
+        Document {
+            source: Arc::from(source),
+            index,
+            line: 1,
+            value,
+            template: None,
+            duplicate_keys: Vec::new(),
+            item_pointer: String::new(),
+            text: Arc::from(""),
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn str_field(&self, pointer: &str) -> Option<&str> {
+        self.value.pointer(pointer).and_then(Value::as_str)
+    }
+
+    /// `apiVersion`, or "" when absent or not a string.
+    pub fn api_version(&self) -> &str {
+        self.str_field("/apiVersion").unwrap_or("")
+    }
+
+    /// `kind`, or "".
+    pub fn kind(&self) -> &str {
+        self.str_field("/kind").unwrap_or("")
+    }
+
+    /// `metadata.name` (or `metadata.generateName`), or "".
+    pub fn name(&self) -> &str {
+        self.str_field("/metadata/name")
+            .or_else(|| self.str_field("/metadata/generateName"))
+            .unwrap_or("")
+    }
+
+    /// `metadata.namespace`, if set.
+    pub fn namespace(&self) -> Option<&str> {
+        self.str_field("/metadata/namespace")
+    }
+
+    /// The API group of `apiVersion` ("" for the core group).
+    pub fn group(&self) -> &str {
+        match self.api_version().rsplit_once('/') {
+            Some((group, _)) => group,
+            None => "",
+        }
+    }
+
+    /// The document's source text.
+    pub fn text(&self) -> &str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// Size of the document's source text in bytes.
+    pub fn size(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// `Kind/name` as reports name a resource.
+    pub fn display_name(&self) -> String {
+        let kind = if self.kind().is_empty() {
+            "<no kind>"
+        } else {
+            self.kind()
+        };
+        let name = if self.name().is_empty() {
+            "<no name>"
+        } else {
+            self.name()
+        };
+        format!("{kind}/{name}")
+    }
+
+    /// Where the field at JSON `pointer` is written in the file: the line of
+    /// its key (or list item); for a field that does not exist, the nearest
+    /// ancestor that does. Parses the document again, so call it only for
+    /// findings.
+    pub fn locate(&self, pointer: &str) -> Position {
+        let fallback = Position {
+            line: self.line,
+            column: 1,
+        };
+        let Ok(Some(root)) = yaml::parse_spanned(self.text()) else {
+            return fallback;
+        };
+        let mut segments = pointer_segments(&self.item_pointer);
+        segments.extend(pointer_segments(pointer));
+        let mut node = &root;
+        let mut at = (root.line, root.column);
+        for seg in &segments {
+            let next = match &node.kind {
+                SpannedKind::Mapping(pairs) => pairs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| matches!(&k.kind, SpannedKind::Scalar(s) if s == seg))
+                    .map(|(k, v)| ((k.line, k.column), v)),
+                SpannedKind::Sequence(items) => seg
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| ((v.line, v.column), v)),
+                SpannedKind::Scalar(_) | SpannedKind::Alias(_) => None,
+            };
+            match next {
+                Some((pos, child)) => {
+                    at = pos;
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        Position {
+            line: self.line + at.0 as usize - 1,
+            column: at.1 as usize,
+        }
+    }
+}
+
+/// What a stream holds: its resources and the documents that could not be
+/// read.
+#[derive(Debug, Default)]
+pub struct Stream {
+    /// The documents, in order, empty ones left out.
+    pub documents: Vec<Document>,
+    /// Documents that are not YAML or not objects.
+    pub errors: Vec<ManifestError>,
+}
+
+/// Documents at most this deep are read; deeper ones are an error rather
+/// than a stack overflow in the JSON conversion.
+const MAX_DEPTH: usize = 512;
+
+/// Splits `text` (the content of `source`) into documents and decodes each.
+/// A document that fails does not stop the others.
+pub fn read_stream(source: &str, text: &str) -> Stream {
+    let source: Arc<str> = Arc::from(source);
+    let shared: Arc<str> = Arc::from(text);
+    let mut stream = Stream::default();
+    let chunks = match split(text) {
+        Ok(chunks) => chunks,
+        Err((line, message)) => {
+            stream.errors.push(ManifestError {
+                source,
+                position: Position { line, column: 1 },
+                message,
+            });
+            return stream;
+        }
+    };
+    for chunk in chunks {
+        let body = &text[chunk.start..chunk.end];
+        if is_blank(body) {
+            continue;
+        }
+        let index = stream.documents.len() + stream.errors.len();
+        let error = |position: Position, message: String| ManifestError {
+            source: source.clone(),
+            position,
+            message,
+        };
+        let (raw, duplicates) = match yaml::decode_document(body) {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                let (l, c) = e.position.unwrap_or((1, 1));
+                let position = Position {
+                    line: chunk.line + l as usize - 1,
+                    column: c as usize,
+                };
+                stream.errors.push(error(position, e.message().to_string()));
+                continue;
+            }
+        };
+        let value = match to_json(&raw, 0) {
+            Ok(Value::Null) => continue,
+            Ok(v @ Value::Object(_)) => v,
+            Ok(other) => {
+                let position = Position {
+                    line: chunk.line,
+                    column: 1,
+                };
+                stream.errors.push(error(
+                    position,
+                    format!(
+                        "a manifest must be an object, this document is {}",
+                        json_type(&other)
+                    ),
+                ));
+                continue;
+            }
+            Err(message) => {
+                let position = Position {
+                    line: chunk.line,
+                    column: 1,
+                };
+                stream.errors.push(error(position, message));
+                continue;
+            }
+        };
+        let duplicate_keys = duplicates
+            .into_iter()
+            .map(|d| {
+                let mut pointer = String::new();
+                for seg in d.path.iter().chain(std::iter::once(&d.key)) {
+                    pointer_push(&mut pointer, seg);
+                }
+                DuplicateKey {
+                    pointer,
+                    position: Position {
+                        line: chunk.line + d.line as usize - 1,
+                        column: d.column as usize,
+                    },
+                }
+            })
+            .collect();
+        let document = Document {
+            source: source.clone(),
+            index,
+            line: chunk.line,
+            value,
+            template: source_comment(body),
+            duplicate_keys,
+            item_pointer: String::new(),
+            text: shared.clone(),
+            start: chunk.start,
+            end: chunk.end,
+        };
+        expand_list(document, &mut stream.documents);
+    }
+    stream
+}
+
+/// A `kind: List` (or `FooList`) with `items` stands for its items, as
+/// kubectl and kubeconform read it.
+fn expand_list(document: Document, out: &mut Vec<Document>) {
+    let is_list = document.kind().ends_with("List")
+        && document.value.get("items").is_some_and(Value::is_array);
+    if !is_list {
+        out.push(document);
+        return;
+    }
+    let Some(Value::Array(items)) = document.value.get("items") else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let mut item_pointer = String::new();
+        pointer_push(&mut item_pointer, "items");
+        pointer_push(&mut item_pointer, &i.to_string());
+        out.push(Document {
+            value: item.clone(),
+            item_pointer,
+            duplicate_keys: Vec::new(),
+            ..document.clone()
+        });
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn is_blank(body: &str) -> bool {
+    body.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}
+
+/// Helm's `# Source: chart/templates/x.yaml` line at the top of a document.
+fn source_comment(body: &str) -> Option<String> {
+    body.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# Source: "))
+        .map(|s| s.trim().to_string())
+}
+
+struct Chunk {
+    start: usize,
+    end: usize,
+    /// 1-based line of `start`.
+    line: usize,
+}
+
+/// Splits a stream at `---` lines as Kubernetes' YAML reader does: the
+/// separator may be followed only by spaces or a comment.
+fn split(text: &str) -> Result<Vec<Chunk>, (usize, String)> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut start_line = 1;
+    let mut pos = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err((n + 1, format!("invalid YAML document separator: {trimmed}")));
+            }
+            chunks.push(Chunk {
+                start,
+                end: pos,
+                line: start_line,
+            });
+            start = pos + line.len();
+            start_line = n + 2;
+        }
+        pos += line.len();
+    }
+    chunks.push(Chunk {
+        start,
+        end: text.len(),
+        line: start_line,
+    });
+    Ok(chunks)
+}
+
+/// sigs.k8s.io/yaml's YAML-to-JSON conversion, keeping integers exact.
+fn to_json(raw: &Raw, depth: usize) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("document nested deeper than {MAX_DEPTH} levels"));
+    }
+    Ok(match raw {
+        Raw::Nil => Value::Null,
+        Raw::Bool(b) => Value::Bool(*b),
+        Raw::Int(i) => Value::Number((*i).into()),
+        Raw::Uint(u) => Value::Number((*u).into()),
+        Raw::Float(f) => match Number::from_f64(*f) {
+            Some(n) => Value::Number(n),
+            None => return Err(format!("json: unsupported value: {f}")),
+        },
+        Raw::Str(s) => Value::String(s.clone()),
+        Raw::Seq(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| to_json(i, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        Raw::Map(pairs) => {
+            let mut map = Map::new();
+            for (k, v) in pairs {
+                let key = match k {
+                    Raw::Str(s) => s.clone(),
+                    Raw::Int(i) => i.to_string(),
+                    Raw::Uint(u) => u.to_string(),
+                    Raw::Float(f) => crate::value::fmt::format_float_g(*f),
+                    Raw::Bool(b) => b.to_string(),
+                    Raw::Nil => "null".to_string(),
+                    Raw::Seq(_) | Raw::Map(_) => {
+                        return Err(format!(
+                            "unsupported map key: {}",
+                            yaml::go_sharp_v(k, true)
+                        ));
+                    }
+                };
+                map.insert(key, to_json(v, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+/// Where manifests are read from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// Standard input.
+    Stdin,
+    /// One file.
+    File(PathBuf),
+}
+
+/// An I/O problem with a target.
+#[derive(Debug)]
+pub struct ReadError {
+    /// The path (or `-`).
+    pub path: String,
+    /// What went wrong.
+    pub error: std::io::Error,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Expands command-line targets: `-` is stdin, a directory stands for its
+/// `.yaml`, `.yml` and `.json` files (recursively, sorted, hidden entries
+/// skipped), anything else is a file.
+pub fn expand_targets(args: &[String]) -> Result<Vec<Target>, ReadError> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            out.push(Target::Stdin);
+            continue;
+        }
+        let path = Path::new(arg);
+        let meta = std::fs::metadata(path).map_err(|error| ReadError {
+            path: arg.clone(),
+            error,
+        })?;
+        if !meta.is_dir() {
+            out.push(Target::File(path.to_path_buf()));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| ReadError {
+                path: arg.clone(),
+                error: e.into(),
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            let manifest = [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+            if entry.file_type().is_file() && manifest {
+                out.push(Target::File(entry.into_path()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one target whole, as a display name and its text.
+pub fn read_target(target: &Target) -> Result<(String, String), ReadError> {
+    match target {
+        Target::Stdin => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|error| ReadError {
+                    path: "-".into(),
+                    error,
+                })?;
+            Ok(("-".into(), text))
+        }
+        Target::File(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|error| ReadError {
+                path: name.clone(),
+                error,
+            })?;
+            Ok((name, text))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STREAM: &str = "---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  k: w\n---\n\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: ns}\nspec:\n  replicas: 3\n  ratio: 1.5\n  on: yes\n  containers:\n    - name: c\n      image: x\n";
+
+    #[test]
+    fn reads_documents_with_lines_and_duplicates() {
+        let s = read_stream("f.yaml", STREAM);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert_eq!(s.documents.len(), 2);
+        let a = &s.documents[0];
+        assert_eq!(a.line, 2);
+        assert_eq!(a.template.as_deref(), Some("web/templates/a.yaml"));
+        assert_eq!(a.display_name(), "ConfigMap/a");
+        assert_eq!(a.duplicate_keys.len(), 1);
+        assert_eq!(a.duplicate_keys[0].pointer, "/data/k");
+        assert_eq!(
+            a.duplicate_keys[0].position,
+            Position { line: 9, column: 3 }
+        );
+        assert_eq!(a.value["data"]["k"], "w");
+        let b = &s.documents[1];
+        assert_eq!(b.index, 1);
+        assert_eq!(b.namespace(), Some("ns"));
+        assert_eq!(b.group(), "apps");
+        assert_eq!(b.value["spec"]["replicas"], 3);
+        assert!(b.value["spec"]["replicas"].is_i64());
+        assert_eq!(b.value["spec"]["ratio"], 1.5);
+        // YAML 1.1: `on` and `yes` are booleans, so the key is "true".
+        assert_eq!(b.value["spec"]["true"], true);
+        assert_eq!(
+            b.locate("/spec/containers/0/image"),
+            Position {
+                line: 22,
+                column: 7
+            }
+        );
+        assert_eq!(
+            b.locate("/spec/containers/0"),
+            Position {
+                line: 21,
+                column: 7
+            }
+        );
+        // A missing field points at its nearest ancestor.
+        assert_eq!(
+            b.locate("/spec/selector"),
+            Position {
+                line: 16,
+                column: 1
+            }
+        );
+    }
+
+    #[test]
+    fn bad_documents_are_errors_that_do_not_stop_the_stream() {
+        let s = read_stream("f.yaml", "a: [1\n---\n- 1\n---\nkind: X\n");
+        assert_eq!(s.documents.len(), 1);
+        assert_eq!(s.errors.len(), 2);
+        assert_eq!(s.errors[0].position.line, 2);
+        assert!(
+            s.errors[1].message.contains("must be an object"),
+            "{}",
+            s.errors[1]
+        );
+        let s = read_stream("f.yaml", "--- x\n");
+        assert_eq!(s.errors.len(), 1);
+        assert_eq!(
+            s.errors[0].to_string(),
+            "f.yaml:1:1: invalid YAML document separator: x"
+        );
+    }
+
+    #[test]
+    fn lists_expand_to_items() {
+        let s = read_stream(
+            "l.yaml",
+            "apiVersion: v1\nkind: List\nitems:\n- kind: A\n  metadata: {name: a}\n- kind: B\n  metadata:\n    name: b\n",
+        );
+        assert_eq!(s.documents.len(), 2);
+        assert_eq!(s.documents[1].display_name(), "B/b");
+        assert_eq!(
+            s.documents[1].locate("/metadata/name"),
+            Position { line: 8, column: 5 }
+        );
+    }
+
+    #[test]
+    fn json_documents_read() {
+        let s = read_stream(
+            "x.json",
+            "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"spec\": {\"n\": 1}}",
+        );
+        assert_eq!(s.documents.len(), 1);
+        assert_eq!(s.documents[0].value["spec"]["n"], 1);
+        assert!(
+            read_stream("e.yaml", "# only a comment\n")
+                .documents
+                .is_empty()
+        );
+    }
+}
