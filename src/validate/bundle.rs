@@ -18,6 +18,8 @@ use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 use jsonschema::{Registry, Validator};
 use serde_json::{Map, Value};
 
+use super::KubeMinor;
+
 /// The Kubernetes minor versions the bundle ships, oldest first.
 pub const SUPPORTED_VERSIONS: [&str; 8] = [
     "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37",
@@ -51,33 +53,32 @@ impl KubeVersion {
     /// Parses `1.31`, `v1.31`, `1.31.2` or `v1.31.2` and picks the newest shipped minor that
     /// is not newer (kubernetes-validate's rule).
     pub fn resolve(text: &str) -> Result<KubeVersion, VersionError> {
-        let err = || VersionError {
+        let minor = KubeMinor::parse(text).ok_or_else(|| VersionError {
             requested: text.to_string(),
+        })?;
+        KubeVersion::for_minor(minor).map_err(|_| VersionError {
+            requested: text.to_string(),
+        })
+    }
+
+    /// The newest shipped minor not newer than `wanted`. Like kubernetes-validate we refuse
+    /// minors newer than the newest snapshot: a newer server may have changed required fields.
+    pub fn for_minor(wanted: KubeMinor) -> Result<KubeVersion, VersionError> {
+        let err = || VersionError {
+            requested: wanted.to_string(),
         };
-        let trimmed = text.trim();
-        let bare = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        let mut parts = bare.splitn(3, '.');
-        let major = parse_number(parts.next()).ok_or_else(err)?;
-        let minor = parse_number(parts.next()).ok_or_else(err)?;
-        // A patch part, when present, must be a number too (`1.31.x` is a typo, not 1.31).
-        if let Some(patch) = parts.next() {
-            let digits = patch.split(['-', '+']).next().unwrap_or("");
-            parse_number(Some(digits)).ok_or_else(err)?;
-        }
-        if major != 1 {
+        if wanted.major != 1 || u64::from(wanted.minor) > latest_minor() {
             return Err(err());
         }
-        let newest = SUPPORTED_VERSIONS.iter().rposition(|v| {
-            v.strip_prefix("1.")
-                .and_then(|m| m.parse::<u64>().ok())
-                .is_some_and(|m| m <= minor)
-        });
-        match newest {
-            // kubernetes-validate refuses versions newer than its newest snapshot; so do we,
-            // since a newer server may have changed required fields.
-            Some(index) if minor <= latest_minor() => Ok(KubeVersion(index as u8)),
-            _ => Err(err()),
-        }
+        SUPPORTED_VERSIONS
+            .iter()
+            .rposition(|v| {
+                v.strip_prefix("1.")
+                    .and_then(|m| m.parse::<u64>().ok())
+                    .is_some_and(|m| m <= u64::from(wanted.minor))
+            })
+            .map(|index| KubeVersion(index as u8))
+            .ok_or_else(err)
     }
 
     /// `1.NN`.
@@ -107,14 +108,6 @@ impl fmt::Display for KubeVersion {
 
 fn latest_minor() -> u64 {
     KubeVersion::LATEST.minor()
-}
-
-fn parse_number(part: Option<&str>) -> Option<u64> {
-    let part = part?;
-    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
 }
 
 /// A `--kube-version` the bundle cannot serve.
@@ -273,16 +266,17 @@ pub(crate) fn close_objects(schema: &mut Value) {
     }
 }
 
-/// Compiles `schema` (a root schema whose `$ref`s point into the version's definitions).
-/// No retriever is configured beyond the registry: a `$ref` outside it is a compile error,
+/// Compiles `schema` (a root schema whose `$ref`s point into the version's definitions,
+/// closed ones when `strict`; `close` also closes `schema` itself). No retriever is configured beyond the registry: a `$ref` outside it is a compile error,
 /// never a network request (the crate's HTTP and file resolvers are not even built).
 pub(crate) fn compile(
     schemas: &'static Schemas,
     strict: bool,
+    close: bool,
     id: &str,
     mut schema: Value,
 ) -> Result<Validator, String> {
-    if strict {
+    if close {
         close_objects(&mut schema);
     }
     if let Value::Object(map) = &mut schema {
@@ -329,7 +323,7 @@ pub fn validator(
     };
     let id = format!("https://kubernetes.io/api/{}", key.2);
     let compiled =
-        compile(schemas, strict, &id, schema.clone()).map_err(|message| BundleError {
+        compile(schemas, strict, strict, &id, schema.clone()).map_err(|message| BundleError {
             version: version.as_str(),
             message: format!("schema {}: {message}", key.2),
         })?;
@@ -362,7 +356,6 @@ mod tests {
             ("2.30", None),
             ("1", None),
             ("1.x", None),
-            ("1.31.x", None),
             ("", None),
             ("v", None),
             ("1..3", None),

@@ -3,6 +3,7 @@
 //! and the server-side rules that schemas cannot express.
 
 pub mod bundle;
+pub mod crd;
 
 use std::fmt;
 
