@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub mod crd;
+pub mod schema;
 
 use std::fmt;
 
