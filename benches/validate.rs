@@ -19,7 +19,11 @@ use shipshape::validate::crd::CrdRegistry;
 use shipshape::validate::schema::{SchemaOptions, check};
 
 fn deployment(out: &mut String, i: usize, bad: bool) {
-    let extra = if bad { "\n          imagePullPolicyy: Always" } else { "" };
+    let extra = if bad {
+        "\n          imagePullPolicyy: Always"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
         "---
@@ -153,9 +157,37 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// User + system CPU seconds of this process so far (`/proc/self/stat`, clock ticks of 1/100 s):
+/// on a shared machine wall time says little.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (tick(11) + tick(12)) / 100.0
+}
+
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; take the first numeric argument as N.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let text = stream(n);
     if let Some(path) = args.get(1) {
@@ -183,19 +215,25 @@ fn main() {
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     };
+    let rss_read = rss_mb();
+    let cpu0 = cpu_seconds();
     let cold_start = Instant::now();
     let (invalid, findings) = check_all();
     let cold = cold_start.elapsed();
+    let cpu1 = cpu_seconds();
     let warm_start = Instant::now();
     let again = check_all();
     let warm = warm_start.elapsed();
+    let cpu2 = cpu_seconds();
     assert_eq!(again, (invalid, findings));
 
     let rate = |d: std::time::Duration| docs.len() as f64 / d.as_secs_f64();
     println!(
         "{} resources ({} bytes), {} threads: read {:.0} ms ({:.0}/s); validate cold {:.0} ms \
          ({:.0}/s, incl. decoding 1.35 and compiling schemas), warm {:.0} ms ({:.0}/s); \
-         read + cold validate {:.0}/s; {invalid} invalid, {findings} findings; peak RSS {} MB",
+         read + cold validate {:.0}/s; {invalid} invalid, {findings} findings; \
+         CPU time: validate cold {:.2} s ({:.0} resources per CPU-second), warm {:.2} s ({:.0}); \
+         RSS after reading {} MB, peak RSS {} MB",
         docs.len(),
         text.len(),
         rayon::current_num_threads(),
@@ -206,6 +244,11 @@ fn main() {
         warm.as_secs_f64() * 1e3,
         rate(warm),
         rate(read + cold),
+        cpu1 - cpu0,
+        docs.len() as f64 / (cpu1 - cpu0),
+        cpu2 - cpu1,
+        docs.len() as f64 / (cpu2 - cpu1),
+        rss_read.map_or("?".into(), |m| format!("{m:.1}")),
         peak_rss_mb().map_or("?".into(), |m| format!("{m:.1}")),
     );
 }

@@ -121,8 +121,8 @@ impl fmt::Display for VersionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unsupported Kubernetes version {:?}: schemas are bundled for {} (a newer patch or \
-             minor uses the newest bundled minor not above it)",
+            "unsupported Kubernetes version {:?}: schemas are bundled for {} (any patch of \
+             these minors works)",
             self.requested,
             SUPPORTED_VERSIONS.join(", ")
         )

@@ -107,6 +107,17 @@ impl CrdRegistry {
         self.add_value(&doc.source, &doc.value)
     }
 
+    /// Adds the CRDs among `docs` (a chart's `crds/`, the input stream, `--crd` files);
+    /// returns the CRDs that could not be used, the others are added.
+    pub fn add_documents<'a>(
+        &mut self,
+        docs: impl IntoIterator<Item = &'a Document>,
+    ) -> Vec<CrdError> {
+        docs.into_iter()
+            .filter_map(|doc| self.add_document(doc).err())
+            .collect()
+    }
+
     /// Adds a CRD given as a value read from `source`.
     pub fn add_value(&mut self, source: &str, crd: &Value) -> Result<(), CrdError> {
         if !is_crd(crd) {

@@ -480,6 +480,75 @@ spec:
     }
 
     #[test]
+    fn custom_resources_use_crds_from_the_stream() {
+        let text = "\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size: {type: integer}
+              port: {x-kubernetes-int-or-string: true}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, labels: {a: 1}}
+spec: {size: big, port: true, colour: red}
+";
+        let stream = read_stream("s.yaml", text);
+        let mut crds = CrdRegistry::new();
+        assert!(crds.add_documents(&stream.documents).is_empty());
+        let options = SchemaOptions {
+            strict: true,
+            ..SchemaOptions::default()
+        };
+        let crd_findings = check(&stream.documents[0], 0, &crds, &options).findings;
+        assert!(crd_findings.is_empty(), "{crd_findings:?}");
+        let got: Vec<(String, String)> = check(&stream.documents[1], 1, &crds, &options)
+            .findings
+            .into_iter()
+            .map(|f| (f.path, f.message))
+            .collect();
+        let want = [
+            (
+                "/metadata/labels/a",
+                "metadata.labels.a: expected string, got integer 1",
+            ),
+            (
+                "/spec/size",
+                "spec.size: expected integer, got string \"big\"",
+            ),
+            (
+                "/spec/port",
+                "spec.port: expected integer or string, got boolean true",
+            ),
+            ("/spec/colour", "spec: unknown field \"colour\""),
+        ];
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        let mut want_sorted: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        want_sorted.sort();
+        assert_eq!(got_sorted, want_sorted);
+    }
+
+    #[test]
     fn required_fields_depend_on_the_version() {
         let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: x}\n\
                    spec: {selector: {}, template: {}}\n";
