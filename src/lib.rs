@@ -11,6 +11,7 @@ pub mod compat;
 pub mod diag;
 pub mod funcs;
 pub mod manifest;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod template;

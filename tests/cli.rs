@@ -144,7 +144,7 @@ fn template_errors_carry_a_caret_snippet_for_terminals() {
     let root = scratch("snippet");
     let chart = mini_chart(&root, "a: 1\nb: {{ .Values.x.y }}\n");
     let outcome = shipshape::app::template::run(&shipshape::app::template::TemplateOptions {
-        release_name: "rel".to_string(),
+        release_name: Some("rel".to_string()),
         chart,
         ..Default::default()
     });

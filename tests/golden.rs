@@ -7,6 +7,8 @@
 //!
 //! - `args` (optional): extra command-line arguments, one per line, given after
 //!   `template rel chart` (an empty line is an empty argument).
+//! - `positional` (optional): the arguments that replace `rel chart`, one per
+//!   line (`chart` alone to test `--name-template` or `--generate-name`).
 //! - `helm3.stdout`, `helm3.stderr`, `helm3.code`: what Helm v3.17.3 printed and
 //!   its exit code; the same with `helm4.*` for Helm v4.1.4. A version is checked
 //!   when its `.code` file exists (a missing `.stdout`/`.stderr` means empty).
@@ -471,7 +473,11 @@ fn read_or_empty(path: &Path) -> Vec<u8> {
 
 /// Runs one case for one Helm version and compares with the recording.
 fn run_one(bin: &Path, dir: &Path, version: u8) -> Result<(), Failure> {
-    let mut args: Vec<String> = vec!["template".into(), "rel".into(), "chart".into()];
+    let mut args: Vec<String> = vec!["template".into()];
+    match std::fs::read(dir.join("positional")) {
+        Ok(text) => args.extend(parse_args(&String::from_utf8_lossy(&text))),
+        Err(_) => args.extend(["rel".to_owned(), "chart".to_owned()]),
+    }
     args.extend(parse_args(&String::from_utf8_lossy(&read_or_empty(
         &dir.join("args"),
     ))));

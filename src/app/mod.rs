@@ -1,6 +1,11 @@
 //! Commands as functions: options in, output and exit status out. The CLI
 //! layer only parses arguments and writes what these return.
 
+pub mod config;
+pub mod install_flags;
+pub mod lint;
+mod post_render;
+mod progress;
 pub mod template;
 
 /// What a command produced: its stdout, its stderr and its exit status.

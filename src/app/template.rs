@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Outcome;
+use super::install_flags::{self, InstallFlags};
+use super::post_render::{self, PostRenderer};
 use crate::chart::strvals::{self, Mode};
 use crate::chart::values::{Warnings, coalesce_values, merge_maps};
 use crate::chart::{self, Chart};
@@ -16,10 +18,22 @@ use crate::value::{Map, Value};
 /// The options of `helm template` that shipshape honours.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateOptions {
-    /// The release name.
-    pub release_name: String,
+    /// The release name, when given (`helm template NAME CHART`).
+    pub release_name: Option<String>,
     /// The chart directory.
     pub chart: PathBuf,
+    /// Positional arguments after NAME and CHART (an error, as in Helm).
+    pub extra_args: Vec<String>,
+    /// `--name-template`: a template giving the release name.
+    pub name_template: Option<String>,
+    /// `-g/--generate-name`.
+    pub generate_name: bool,
+    /// `--post-renderer`: Helm 3 runs this executable on the manifests.
+    pub post_renderer: Option<String>,
+    /// `--post-renderer-args`, in order.
+    pub post_renderer_args: Vec<String>,
+    /// The `helm install` flags that `template` inherits.
+    pub install: InstallFlags,
     /// `-f/--values`, in order.
     pub values_files: Vec<String>,
     /// `--set`, in order.
@@ -88,6 +102,14 @@ fn valid_release_name(name: &str) -> bool {
 
 /// Runs `helm template`.
 pub fn run(options: &TemplateOptions) -> Outcome {
+    if let Some(message) = options.install.color_error(options.compat) {
+        // Helm 4 checks --color before the command runs and only logs it.
+        return Outcome {
+            stderr: message,
+            code: 1,
+            ..Outcome::default()
+        };
+    }
     let mut stderr = String::new();
     match run_inner(options, &mut stderr) {
         Ok(stdout) => Outcome {
@@ -147,8 +169,57 @@ impl From<String> for Failure {
     }
 }
 
+/// Helm's `Install.NameAndChart` for `helm template`: the given name, else
+/// the rendered `--name-template`, else `release-name` (even with
+/// `--generate-name`, which `template` overrides).
+fn release_name(options: &TemplateOptions) -> Result<String, String> {
+    if !options.extra_args.is_empty() {
+        return Err(format!(
+            "expected at most two arguments, unexpected arguments: {}",
+            options.extra_args.join(", ")
+        ));
+    }
+    let template = options.name_template.as_deref().unwrap_or("");
+    if let Some(name) = &options.release_name {
+        if options.generate_name {
+            return Err("cannot set --generate-name and also specify a name".to_string());
+        }
+        if !template.is_empty() {
+            return Err("cannot set --name-template and also specify a name".to_string());
+        }
+        return Ok(name.clone());
+    }
+    if !template.is_empty() {
+        return install_flags::render_name_template(template, options.compat);
+    }
+    Ok("release-name".to_string())
+}
+
 fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, Failure> {
     let compat = options.compat;
+    // Flag parsing comes first in Helm: the post-renderer is resolved there.
+    let post_renderer = post_render::resolve(
+        options.post_renderer.as_deref().unwrap_or(""),
+        &options.post_renderer_args,
+        compat,
+    )?;
+    if options.validate && compat == Compat::Helm4 {
+        // Helm 4 hides --validate as deprecated and forbids it with --dry-run.
+        stderr.push_str("Flag --validate has been deprecated, use '--dry-run=server' instead\n");
+        if options.install.dry_run.is_some() {
+            return Err(Failure::Early(
+                "if any flags in the group [validate dry-run] are set none of the others can be; [dry-run validate] were all set"
+                    .to_string(),
+            ));
+        }
+    }
+    let checked = options.install.check(compat)?;
+    stderr.push_str(&checked.stderr);
+    let release_name = release_name(options)?;
+    let options = &TemplateOptions {
+        release_name: Some(release_name.clone()),
+        ..options.clone()
+    };
     if options.validate {
         return Err(Failure::Early(
             "--validate checks the render against a live Kubernetes cluster, and shipshape never contacts one; \
@@ -162,6 +233,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             options.chart.display()
         )));
     }
+    options.install.check_verify(options.chart.is_dir())?;
     let user = user_values(options)?;
     let load_options = chart::LoadOptions {
         compat,
@@ -186,10 +258,10 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             "{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"
         )
     })?;
-    if !valid_release_name(&options.release_name) {
+    if !valid_release_name(&release_name) {
         let detail = format!(
             "release name {}: invalid release name, must match regex {} and the length must not be longer than 53",
-            crate::render::go_quote(&options.release_name),
+            crate::render::go_quote(&release_name),
             RELEASE_NAME_REGEX
         );
         return Err(Failure::Early(match compat {
@@ -217,9 +289,12 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     let values = coalesce_values(&chart, &user, compat.values_type(), &mut warnings)
         .map_err(|e| e.to_string())?;
     flush_warnings(stderr, compat, &mut warnings);
+    if !options.skip_schema_validation {
+        chart::schema::validate_chart(&chart, &values, compat)?;
+    }
     let render_options = RenderOptions {
         release: Release {
-            name: options.release_name.clone(),
+            name: release_name.clone(),
             namespace: options
                 .namespace
                 .clone()
@@ -268,13 +343,30 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         no_hooks: options.no_hooks,
         skip_tests: options.skip_tests,
     };
+    // Helm 3 pipes the CRDs (with --include-crds) and manifests, `# Source:`
+    // lines included, through the post-renderer; hooks and NOTES.txt never
+    // go through it (pkg/action/install.go renderResources).
+    let post = |body: String| -> Result<String, Failure> {
+        match &post_renderer {
+            Some(p) => p.run(&body).map_err(Failure::Render),
+            None => Ok(body),
+        }
+    };
     if let Some(dir) = &options.output_dir {
-        return write_output_dir(dir, options, &sorted, &crds, &print_options)
-            .map_err(Failure::Early);
+        return write_output_dir(
+            dir,
+            &release_name,
+            options.use_release_name,
+            &sorted,
+            &crds,
+            &print_options,
+            post_renderer.as_ref(),
+        );
     }
     let crd_refs: Vec<(String, &chart::ChartFile)> =
         crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
-    let stream = output::print(&sorted, &crd_refs, &print_options);
+    let body = post(output::manifest_body(&sorted, &crd_refs, &print_options))?;
+    let stream = output::append_hooks(&body, &sorted, &print_options);
     if options.show_only.is_empty() {
         return Ok(stream);
     }
@@ -314,13 +406,15 @@ fn show_only(stream: &str, patterns: &[String]) -> Result<String, String> {
 /// documents appended in stream order, a `wrote PATH` line for each.
 fn write_output_dir(
     dir: &Path,
-    options: &TemplateOptions,
+    release_name: &str,
+    use_release_name: bool,
     sorted: &output::Sorted,
     crds: &[(String, &chart::ChartFile)],
     print: &PrintOptions,
-) -> Result<String, String> {
-    let base = if options.use_release_name {
-        dir.join(&options.release_name)
+    post_renderer: Option<&PostRenderer>,
+) -> Result<String, Failure> {
+    let base = if use_release_name {
+        dir.join(release_name)
     } else {
         dir.to_path_buf()
     };
@@ -346,21 +440,28 @@ fn write_output_dir(
     };
     if print.include_crds {
         for (name, file) in crds {
-            write(dir, name, &String::from_utf8_lossy(&file.data))?;
+            write(dir, name, &String::from_utf8_lossy(&file.data)).map_err(Failure::Early)?;
         }
     }
     for m in &sorted.manifests {
-        write(&base, &m.source, &m.content)?;
+        write(&base, &m.source, &m.content).map_err(Failure::Early)?;
     }
+    // Every manifest went to a file, so the post-renderer reads nothing;
+    // Helm runs it all the same and prints what it returns.
+    let body = match post_renderer {
+        Some(p) => p.run("").map_err(Failure::Render)?,
+        None => String::new(),
+    };
     if !print.no_hooks {
         for hook in &sorted.hooks {
             if print.skip_tests && hook.is_test() {
                 continue;
             }
-            write(&base, &hook.source, &hook.content)?;
+            write(&base, &hook.source, &hook.content).map_err(Failure::Early)?;
         }
     }
-    // The (empty) manifest stream is still printed after the file list.
+    // The manifest stream (empty unless post-rendered) follows the file list.
+    stdout.push_str(body.trim());
     stdout.push('\n');
     Ok(stdout)
 }
@@ -459,6 +560,46 @@ fn read_values_file(path: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn release_name_comes_from_args_or_flags_as_in_helm() {
+        let opts = |name: Option<&str>, template: Option<&str>, generate: bool| TemplateOptions {
+            release_name: name.map(str::to_string),
+            name_template: template.map(str::to_string),
+            generate_name: generate,
+            ..Default::default()
+        };
+        let cases = [
+            (opts(Some("rel"), None, false), Ok("rel")),
+            (opts(None, None, false), Ok("release-name")),
+            (opts(None, None, true), Ok("release-name")),
+            (opts(None, Some(""), false), Ok("release-name")),
+            (opts(None, Some("n-{{ 1 }}"), true), Ok("n-1")),
+            (
+                opts(Some("rel"), None, true),
+                Err("cannot set --generate-name and also specify a name"),
+            ),
+            (
+                opts(Some("rel"), Some("x"), false),
+                Err("cannot set --name-template and also specify a name"),
+            ),
+        ];
+        for (options, want) in cases {
+            assert_eq!(
+                release_name(&options).as_deref().map_err(String::as_str),
+                want,
+                "{options:?}"
+            );
+        }
+        let extra = TemplateOptions {
+            extra_args: vec!["a".to_string(), "b".to_string()],
+            ..Default::default()
+        };
+        assert_eq!(
+            release_name(&extra).unwrap_err(),
+            "expected at most two arguments, unexpected arguments: a, b"
+        );
+    }
 
     #[test]
     fn release_names_follow_helm() {

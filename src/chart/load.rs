@@ -325,6 +325,67 @@ fn split_byte_documents(data: &[u8]) -> Vec<&[u8]> {
     docs
 }
 
+/// The JSON kind Go's decoder names in a type error.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Map(_) => "object",
+        Value::List(_) => "array",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        _ => "string",
+    }
+}
+
+/// Helm reads Chart.lock into its `Lock` struct while loading and fails on
+/// what does not fit; `template` uses nothing from it (no digest check).
+/// sigs.k8s.io/yaml turns scalars into strings for string fields, so only
+/// the shapes below can fail.
+fn check_lock(text: &str, compat: Compat) -> Result<(), String> {
+    let doc = yaml::from_str(text).map_err(|e| e.to_string())?;
+    let package = match compat {
+        Compat::Helm3 => "chart",
+        Compat::Helm4 => "v2",
+    };
+    let decode = |detail: String| format!("error unmarshaling JSON: while decoding JSON: {detail}");
+    let map = match &doc {
+        Value::Nil => return Ok(()),
+        Value::Map(map) => map.snapshot(),
+        other => {
+            return Err(decode(format!(
+                "json: cannot unmarshal {} into Go value of type {package}.Lock",
+                json_kind(other)
+            )));
+        }
+    };
+    match map.get("dependencies") {
+        None | Some(Value::Nil) => {}
+        Some(Value::List(list)) => {
+            if let Some(bad) = list
+                .items
+                .iter()
+                .find(|d| !matches!(d, Value::Nil | Value::Map(_)))
+            {
+                return Err(decode(format!(
+                    "json: cannot unmarshal {} into Go struct field Lock.dependencies of type {package}.Dependency",
+                    json_kind(bad)
+                )));
+            }
+        }
+        Some(other) => {
+            return Err(decode(format!(
+                "json: cannot unmarshal {} into Go struct field Lock.dependencies of type []*{package}.Dependency",
+                json_kind(other)
+            )));
+        }
+    }
+    match map.get("generated") {
+        None | Some(Value::Nil) | Some(Value::String(_)) => Ok(()),
+        Some(_) => Err(decode(
+            "Time.UnmarshalJSON: input is not a JSON string".to_string(),
+        )),
+    }
+}
+
 fn text(file: &ChartFile) -> String {
     String::from_utf8_lossy(&file.data).into_owned()
 }
@@ -353,7 +414,9 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
             }
             "values.schema.json" => schema = Some(Arc::from(text(&file))),
             "requirements.yaml" => requirements = Some(file),
-            "Chart.lock" | "requirements.lock" => {}
+            "Chart.lock" => check_lock(&text(&file), compat)
+                .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?,
+            "requirements.lock" => {}
             name if name.starts_with("templates/") => templates.push(file),
             name if name.starts_with("charts/") => {
                 let rest = &name["charts/".len()..];
@@ -460,6 +523,57 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_lock_decodes_as_helms_lock() {
+        let json = "error unmarshaling JSON: while decoding JSON: ";
+        let cases: &[(&str, Compat, Result<(), String>)] = &[
+            ("", Compat::Helm4, Ok(())),
+            (
+                "digest: 5\ndependencies: [{name: 5}, null]\n",
+                Compat::Helm3,
+                Ok(()),
+            ),
+            (
+                "- a\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}json: cannot unmarshal array into Go value of type chart.Lock"
+                )),
+            ),
+            (
+                "- a\n",
+                Compat::Helm4,
+                Err(format!(
+                    "{json}json: cannot unmarshal array into Go value of type v2.Lock"
+                )),
+            ),
+            (
+                "dependencies: {a: 1}\n",
+                Compat::Helm4,
+                Err(format!(
+                    "{json}json: cannot unmarshal object into Go struct field Lock.dependencies of type []*v2.Dependency"
+                )),
+            ),
+            (
+                "dependencies: [x]\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}json: cannot unmarshal string into Go struct field Lock.dependencies of type chart.Dependency"
+                )),
+            ),
+            (
+                "generated: 5\n",
+                Compat::Helm3,
+                Err(format!(
+                    "{json}Time.UnmarshalJSON: input is not a JSON string"
+                )),
+            ),
+        ];
+        for (text, compat, want) in cases {
+            assert_eq!(&check_lock(text, *compat), want, "{text}");
+        }
+    }
 
     #[test]
     fn helm4_merges_every_values_document() {

@@ -4,8 +4,10 @@
 
 pub mod deps;
 pub(crate) mod helmignore;
+pub mod lint;
 mod load;
 pub mod metadata;
+pub(crate) mod schema;
 pub mod strvals;
 pub mod values;
 

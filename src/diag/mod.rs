@@ -94,6 +94,19 @@ impl fmt::Display for Category {
     }
 }
 
+/// What a rule is, for `--list-rules`-style output and documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The rule's id, such as `server/port-name`.
+    pub id: &'static str,
+    /// The family it belongs to.
+    pub category: Category,
+    /// Its severity before configuration re-grades it.
+    pub severity: Severity,
+    /// One line saying what it reports.
+    pub summary: &'static str,
+}
+
 /// A place in a file: 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {

@@ -75,6 +75,25 @@ pub fn render(
     values: &Value,
     options: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_mode(chart, values, options, false)
+}
+
+/// [`render`] as `helm lint` runs the engine (`LintMode`): `required` and
+/// `fail` log instead of failing, so every template gets checked.
+pub fn render_lint(
+    chart: &Chart,
+    values: &Value,
+    options: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    render_mode(chart, values, options, true)
+}
+
+fn render_mode(
+    chart: &Chart,
+    values: &Value,
+    options: &RenderOptions,
+    lint_mode: bool,
+) -> Result<BTreeMap<String, String>, RenderError> {
     let mut renderables = Vec::new();
     let top = top_values(options);
     collect(chart, &top, values, "", true, options, &mut renderables);
@@ -86,7 +105,7 @@ pub fn render(
         db.cmp(&da).then_with(|| b.name.cmp(&a.name))
     });
 
-    let funcs = Arc::new(helm_funcs(options.compat));
+    let funcs = Arc::new(helm_funcs(options.compat, lint_mode));
     let mut set = Set::new(
         funcs,
         template::Options {
@@ -207,7 +226,7 @@ fn collect(
 /// The names of every function templates can call under `compat`:
 /// text/template builtins, Sprig, and Helm's own.
 pub fn function_names(compat: Compat) -> Vec<String> {
-    let mut names: Vec<String> = helm_funcs(compat)
+    let mut names: Vec<String> = helm_funcs(compat, false)
         .names()
         .into_iter()
         .map(str::to_string)
@@ -231,7 +250,7 @@ fn warn_wrap(message: &str) -> String {
 /// The function map of one render: builtins, Sprig, Helm's pure functions
 /// for this Helm version, and the engine-bound `include`, `tpl`, `required`,
 /// `fail` and `lookup`.
-fn helm_funcs(compat: Compat) -> Funcs {
+fn helm_funcs(compat: Compat, lint_mode: bool) -> Funcs {
     let mut funcs = Funcs::new();
     for f in crate::funcs::for_helm(compat == Compat::Helm4) {
         funcs.add(f);
@@ -298,15 +317,19 @@ fn helm_funcs(compat: Compat) -> Funcs {
         "required",
         &[Param::String, Param::Any],
         None,
-        Arc::new(|_ctx: &mut Context<'_>, args: &[Value]| {
+        Arc::new(move |_ctx: &mut Context<'_>, args: &[Value]| {
             let warn = args.first().and_then(Value::as_str).unwrap_or_default();
             let value = args.get(1).cloned().unwrap_or_default();
-            match &value {
-                Value::Nil => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
-                Value::String(s) if s.is_empty() => {
-                    Err(HostError::Func(FuncError::new(warn_wrap(warn))))
-                }
-                _ => Ok(value),
+            let missing = match &value {
+                Value::Nil => true,
+                Value::String(s) => s.is_empty(),
+                _ => false,
+            };
+            match (missing, lint_mode) {
+                // Helm's LintMode logs the missing value and goes on with "".
+                (true, true) => Ok(Value::str("")),
+                (true, false) => Err(HostError::Func(FuncError::new(warn_wrap(warn)))),
+                (false, _) => Ok(value),
             }
         }),
     );
@@ -314,8 +337,12 @@ fn helm_funcs(compat: Compat) -> Funcs {
         "fail",
         &[Param::String],
         None,
-        Arc::new(|_ctx: &mut Context<'_>, args: &[Value]| {
+        Arc::new(move |_ctx: &mut Context<'_>, args: &[Value]| {
             let message = args.first().and_then(Value::as_str).unwrap_or_default();
+            if lint_mode {
+                // Helm's LintMode logs the failure and renders "".
+                return Ok(Value::str(""));
+            }
             Err(HostError::Func(FuncError::new(warn_wrap(message))))
         }),
     );

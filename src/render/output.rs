@@ -381,6 +381,17 @@ pub struct PrintOptions {
 
 /// The stream `helm template` prints: CRDs, manifests, then hooks.
 pub fn print(sorted: &Sorted, crds: &[(String, &ChartFile)], options: &PrintOptions) -> String {
+    append_hooks(&manifest_body(sorted, crds, options), sorted, options)
+}
+
+/// The release manifest as Helm builds it before any post-renderer: the
+/// CRDs (with `--include-crds`), then every non-hook manifest, each as
+/// `---\n# Source: PATH\nCONTENT\n`.
+pub fn manifest_body(
+    sorted: &Sorted,
+    crds: &[(String, &ChartFile)],
+    options: &PrintOptions,
+) -> String {
     let mut body = String::new();
     if options.include_crds {
         for (name, file) in crds {
@@ -394,6 +405,12 @@ pub fn print(sorted: &Sorted, crds: &[(String, &ChartFile)], options: &PrintOpti
     for m in &sorted.manifests {
         push_block(&mut body, &m.source, &m.content);
     }
+    body
+}
+
+/// What `helm template` prints: the (possibly post-rendered) manifest with
+/// surrounding space trimmed, then the hooks unless `--no-hooks`.
+pub fn append_hooks(body: &str, sorted: &Sorted, options: &PrintOptions) -> String {
     let mut out = body.trim().to_string();
     out.push('\n');
     if !options.no_hooks {

@@ -2,10 +2,15 @@
 //! how each output format prints them. Every format prints the same
 //! [`Report`]; none of them decides what is wrong.
 
+mod github;
 mod json;
+mod junit;
+mod sarif;
 mod text;
 
-use crate::diag::{Finding, Severity};
+use std::collections::HashMap;
+
+use crate::diag::{Category, Finding, Severity};
 
 /// The verdict on one resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +87,13 @@ pub struct Report {
     /// Every finding, grouped by resource in input order (findings about
     /// no resource, such as unreadable documents, first).
     pub findings: Vec<Finding>,
+    /// The check families that ran (JUnit has a test case per resource
+    /// and family).
+    pub checks: Vec<Category>,
+    /// For files named as Helm names templates (`web/templates/x.yaml`),
+    /// the path on disk relative to the working directory, so annotations
+    /// land on the file in the repository.
+    pub disk_paths: HashMap<String, String>,
 }
 
 /// Source text of the files findings point into, for snippets.
@@ -162,6 +174,26 @@ impl Report {
     /// The `-o json` document (see the README for its contract).
     pub fn to_json(&self) -> String {
         json::render(self)
+    }
+
+    /// The path of `file` on disk, as annotations need it.
+    pub fn disk_path<'a>(&'a self, file: &'a str) -> &'a str {
+        self.disk_paths.get(file).map_or(file, String::as_str)
+    }
+
+    /// The `-o sarif` log (SARIF 2.1.0).
+    pub fn to_sarif(&self) -> String {
+        sarif::render(self)
+    }
+
+    /// The `-o junit` XML.
+    pub fn to_junit(&self) -> String {
+        junit::render(self)
+    }
+
+    /// The `-o github` workflow commands.
+    pub fn to_github(&self) -> String {
+        github::render(self)
     }
 
     /// The `-o text` report; `color` adds ANSI colours.

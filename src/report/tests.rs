@@ -49,6 +49,7 @@ fn sample() -> (Report, HashMap<String, String>) {
     let mut report = Report {
         resources,
         findings: vec![warning, finding],
+        ..Report::default()
     };
     report.settle(Severity::Error);
     let sources = HashMap::from([(
@@ -107,4 +108,41 @@ fn text_shows_the_line_and_a_caret() {
     assert!(text.ends_with("FAIL: 2 resources: 0 valid, 1 invalid, 1 skipped; 1 error, 0 warnings\nskipped: Service/web\n"), "{text}");
     assert!(!text.contains('\x1b'));
     assert!(report.to_text(&sources, true).contains("\x1b[1;31m"));
+}
+
+#[test]
+fn sarif_junit_and_github_formats() {
+    let (mut report, _) = sample();
+    report.checks = vec![Category::Schema, Category::Policy];
+    let sarif: serde_json::Value = serde_json::from_str(&report.to_sarif()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = &sarif["runs"][0]["results"];
+    assert_eq!(results.as_array().unwrap().len(), 2);
+    assert_eq!(results[1]["ruleId"], "schema/type");
+    assert_eq!(results[1]["level"], "error");
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
+    assert_eq!(results[0]["suppressions"][0]["kind"], "inSource");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), 2);
+
+    let junit = report.to_junit();
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shipshape\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\">"), "{junit}");
+    assert!(junit.contains("<failure message=\"spec.replicas: expected integer, got string &quot;3&quot;\" type=\"schema/type\">"), "{junit}");
+
+    let github = report.to_github();
+    assert!(
+        github.starts_with(
+            "::error file=d.yaml,line=6,col=3,title=schema/type::Deployment/web: spec.replicas"
+        ),
+        "{github}"
+    );
+    assert!(
+        !github.contains("image-tag"),
+        "exempt findings are not annotated: {github}"
+    );
 }

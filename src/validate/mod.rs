@@ -8,6 +8,9 @@ pub mod schema;
 
 use std::fmt;
 
+pub mod api;
+pub mod server;
+
 /// A Kubernetes minor version such as 1.31, the unit schemas and API
 /// removals are keyed by (patch versions do not change either).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

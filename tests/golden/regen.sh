@@ -5,7 +5,8 @@
 #   tests/golden/regen.sh DIR...       only these case directories (or suites)
 #
 # A case is a directory holding `chart/` (the chart) and optionally `args`
-# (extra arguments, one per line, given after `template rel chart`). Helm runs
+# (extra arguments, one per line, given after `template rel chart`) and
+# `positional` (arguments replacing `rel chart`, one per line). Helm runs
 # inside the case directory with TZ=UTC; it writes helm3.{stdout,stderr,code}
 # (v3.17.3) and helm4.{stdout,stderr,code} (v4.1.4) beside them. The tests
 # read those files and never need Helm.
@@ -23,6 +24,11 @@ targets=("$@")
 find "${targets[@]}" -name chart \( -type d -o -type l \) -prune -print | sort | while read -r chart; do
   case_dir="$(dirname "$chart")"
   args=()
+  positional=(rel chart)
+  if [ -f "$case_dir/positional" ]; then
+    positional=()
+    while IFS= read -r line || [ -n "$line" ]; do positional+=("$line"); done < "$case_dir/positional"
+  fi
   if [ -f "$case_dir/args" ]; then
     while IFS= read -r line || [ -n "$line" ]; do args+=("$line"); done < "$case_dir/args"
   fi
@@ -31,7 +37,7 @@ find "${targets[@]}" -name chart \( -type d -o -type l \) -prune -print | sort |
     (cd "$case_dir" && TZ=UTC HOME=/nonexistent-shipshape-home \
       HELM_CACHE_HOME=/tmp/shipshape-helm-cache HELM_CONFIG_HOME=/tmp/shipshape-helm-config \
       HELM_DATA_HOME=/tmp/shipshape-helm-data \
-      "$helm_dir/helm$v" template rel chart ${args[@]+"${args[@]}"} \
+      "$helm_dir/helm$v" template ${positional[@]+"${positional[@]}"} ${args[@]+"${args[@]}"} \
       >"helm$v.stdout" 2>"helm$v.stderr" </dev/null)
     echo $? >"$case_dir/helm$v.code"
     set -e

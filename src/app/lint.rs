@@ -1,0 +1,698 @@
+//! `shipshape lint` (and `validate`): reads manifest files, directories and
+//! stdin, or renders charts for their environments, runs the selected check
+//! families on every resource and prints one report.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Outcome;
+use super::config::{self, Config, Environment, PolicySettings};
+use super::template::{TemplateOptions, run as render_chart};
+use crate::compat::Compat;
+use crate::diag::{Category, Finding, Location, Severity};
+use crate::manifest::{self, Document, ManifestError, Target};
+use crate::report::{Report, ResourceEntry, Status};
+use crate::validate::{self, KubeMinor};
+
+/// How the report is printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Grouped findings with source lines, for people.
+    #[default]
+    Text,
+    /// The JSON contract.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// The options of `shipshape lint`.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// Files, directories, charts, `.tgz` charts, or `-` for stdin.
+    pub targets: Vec<String>,
+    /// `--config`: the config file; otherwise `shipshape.yaml` is looked
+    /// for next to the first target and above it.
+    pub config: Option<PathBuf>,
+    /// `--env`: render charts for this environment.
+    pub env: Option<String>,
+    /// `--all-envs`: render charts for every environment.
+    pub all_envs: bool,
+    /// `--kube-version`.
+    pub kube_version: Option<String>,
+    /// `--strict`.
+    pub strict: bool,
+    /// `--crd`, files or directories.
+    pub crds: Vec<String>,
+    /// `--skip`: kinds not checked.
+    pub skip: Vec<String>,
+    /// `--reject`: kinds that are errors.
+    pub reject: Vec<String>,
+    /// `--ignore-missing-schemas`.
+    pub ignore_missing_schemas: bool,
+    /// `--checks`: families to run (all when empty).
+    pub checks: Vec<Category>,
+    /// `--policy`: the Pod Security Standards level enforced as errors.
+    pub policy: Option<String>,
+    /// `--pss-version`.
+    pub pss_version: Option<String>,
+    /// `--fail-on`.
+    pub fail_on: Option<Severity>,
+    /// `-o`.
+    pub format: Format,
+    /// Colour in text output.
+    pub color: bool,
+    /// `-f`, `--set`… applied to every chart target, after the environment's.
+    pub values: ChartValues,
+    /// `--helm-compat`.
+    pub compat: Option<Compat>,
+}
+
+/// Values flags for chart targets.
+#[derive(Clone, Debug, Default)]
+pub struct ChartValues {
+    /// `-f`.
+    pub files: Vec<String>,
+    /// `--set`.
+    pub set: Vec<String>,
+    /// `--set-string`.
+    pub set_string: Vec<String>,
+    /// `--set-json`.
+    pub set_json: Vec<String>,
+    /// `--set-file`.
+    pub set_file: Vec<String>,
+    /// `--set-literal`.
+    pub set_literal: Vec<String>,
+    /// `-n`.
+    pub namespace: Option<String>,
+    /// Release name (default: the chart's name).
+    pub release_name: Option<String>,
+}
+
+/// The newest Kubernetes version shipshape has schemas for: the default
+/// target.
+pub const DEFAULT_KUBE: KubeMinor = KubeMinor::new(37);
+
+/// One stream of resources checked together: a manifest file, stdin, or
+/// one chart rendered for one environment.
+struct Unit {
+    /// What the report's `source` says.
+    source: String,
+    chart: Option<String>,
+    env: Option<String>,
+    kube: KubeMinor,
+    policy: PolicySettings,
+    /// Where templates named by `# Source:` lines are found.
+    template_root: Option<PathBuf>,
+    documents: Vec<Document>,
+    errors: Vec<ManifestError>,
+    /// Findings from rendering (Helm errors), attached to no resource.
+    findings: Vec<Finding>,
+    /// Source texts for snippets (the stream itself for files).
+    text: Option<String>,
+}
+
+/// A usage or I/O failure: exit status 2.
+struct UsageError(String);
+
+/// Runs `shipshape lint`.
+pub fn run(options: &LintOptions) -> Outcome {
+    match run_inner(options) {
+        Ok(outcome) => outcome,
+        Err(UsageError(message)) => Outcome {
+            stdout: String::new(),
+            stderr: format!("Error: {message}\n"),
+            code: 2,
+            snippet: None,
+        },
+    }
+}
+
+fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
+    if options.targets.is_empty() {
+        return Err(UsageError(
+            "nothing to lint: give manifest files, directories, charts or `-` for stdin".into(),
+        ));
+    }
+    let config = load_config(options)?;
+    let fail_on = options
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(Severity::Error);
+    let default_kube = match options
+        .kube_version
+        .as_deref()
+        .or(config.kube_version.as_deref())
+    {
+        Some(text) => parse_kube(text)?,
+        None => DEFAULT_KUBE,
+    };
+    let units = collect_units(options, &config, default_kube)?;
+    let checks = enabled_checks(options, &config);
+    let mut report = Report {
+        checks: checks.clone(),
+        ..Report::default()
+    };
+    let mut sources: HashMap<String, String> = HashMap::new();
+    let checked: Vec<(Vec<Finding>, Vec<Status>)> = units
+        .par_iter()
+        .map(|unit| check_unit(unit, options, &checks))
+        .collect();
+    for (unit, (findings, statuses)) in units.into_iter().zip(checked) {
+        let base = report.resources.len();
+        for (doc, status) in unit.documents.iter().zip(&statuses) {
+            report.resources.push(ResourceEntry {
+                source: unit.source.clone(),
+                document: doc.index,
+                line: doc.line,
+                api_version: doc.api_version().to_string(),
+                kind: doc.kind().to_string(),
+                name: doc.name().to_string(),
+                namespace: doc.namespace().map(str::to_string),
+                status: *status,
+                chart: unit.chart.clone(),
+                env: unit.env.clone(),
+                template: doc.template.clone(),
+            });
+        }
+        for mut finding in unit.findings.iter().cloned().chain(findings) {
+            if let Some(local) = finding.resource {
+                finding.resource = Some(base + local);
+                if finding.location.is_none()
+                    && let Some(doc) = unit.documents.get(local)
+                {
+                    finding.location = Some(locate(&unit, doc, &finding.path, &mut sources));
+                }
+            }
+            // Template paths are relative to the chart's parent directory.
+            if let (Some(root), Some(location)) = (&unit.template_root, &finding.location)
+                && location.file != unit.source
+            {
+                report
+                    .disk_paths
+                    .entry(location.file.clone())
+                    .or_insert_with(|| root.join(&location.file).display().to_string());
+            }
+            report.findings.push(finding);
+        }
+        for e in &unit.errors {
+            let mut f = Finding::new("syntax/yaml", Category::Syntax, Severity::Error, &e.message);
+            f.location = Some(Location {
+                file: e.source.to_string(),
+                line: e.position.line,
+                column: e.position.column,
+            });
+            report.findings.push(f);
+        }
+        if let Some(text) = unit.text {
+            sources.entry(unit.source.clone()).or_insert(text);
+        }
+    }
+    report.settle(fail_on);
+    let stdout = match options.format {
+        Format::Text => report.to_text(&sources, options.color),
+        Format::Json => report.to_json(),
+        Format::Sarif => report.to_sarif(),
+        Format::Junit => report.to_junit(),
+        Format::Github => report.to_github(),
+    };
+    Ok(Outcome {
+        stdout,
+        stderr: String::new(),
+        code: i32::from(report.fails(fail_on)),
+        snippet: None,
+    })
+}
+
+fn parse_kube(text: &str) -> Result<KubeMinor, UsageError> {
+    KubeMinor::parse(text).ok_or_else(|| {
+        UsageError(format!(
+            "invalid Kubernetes version {text:?}: expected a version like 1.33"
+        ))
+    })
+}
+
+fn load_config(options: &LintOptions) -> Result<Config, UsageError> {
+    let path = match &options.config {
+        Some(path) => Some(path.clone()),
+        None => options
+            .targets
+            .iter()
+            .find(|t| t.as_str() != "-")
+            .and_then(|t| Config::find(Path::new(t))),
+    };
+    match path {
+        Some(path) => Config::load(&path).map_err(|e| UsageError(e.to_string())),
+        None => Ok(Config::default()),
+    }
+}
+
+fn enabled_checks(options: &LintOptions, config: &Config) -> Vec<Category> {
+    let mut checks = if !options.checks.is_empty() {
+        options.checks.clone()
+    } else if let Some(checks) = &config.checks {
+        checks.clone()
+    } else {
+        Category::ALL.to_vec()
+    };
+    if !checks.contains(&Category::Syntax) {
+        // Unreadable input is always reported.
+        checks.push(Category::Syntax);
+    }
+    checks
+}
+
+/// A target directory holds charts when it, or any directory below it,
+/// has a `Chart.yaml`; such trees are linted as charts only.
+fn find_charts(dir: &Path) -> Vec<PathBuf> {
+    if dir.join("Chart.yaml").is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut charts = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(Ok(entry)) = walker.next() {
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && (name.starts_with('.') || name == "node_modules") {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() && entry.path().join("Chart.yaml").is_file() {
+            charts.push(entry.path().to_path_buf());
+            // Its subcharts are linted as part of it.
+            walker.skip_current_dir();
+        }
+    }
+    charts
+}
+
+fn collect_units(
+    options: &LintOptions,
+    config: &Config,
+    default_kube: KubeMinor,
+) -> Result<Vec<Unit>, UsageError> {
+    let mut manifest_args = Vec::new();
+    let mut charts = Vec::new();
+    for target in &options.targets {
+        let path = Path::new(target);
+        if target == "-" {
+            manifest_args.push(target.clone());
+        } else if path.is_dir() {
+            let found = find_charts(path);
+            if found.is_empty() {
+                manifest_args.push(target.clone());
+            } else {
+                charts.extend(found);
+            }
+        } else if target.ends_with(".tgz") || target.ends_with(".tar.gz") {
+            charts.push(path.to_path_buf());
+        } else {
+            manifest_args.push(target.clone());
+        }
+    }
+    let mut units = Vec::new();
+    let targets =
+        manifest::expand_targets(&manifest_args).map_err(|e| UsageError(e.to_string()))?;
+    for target in &targets {
+        if matches!(target, Target::File(p) if p.file_name().is_some_and(|n| n == config::FILE_NAME))
+        {
+            continue;
+        }
+        let (name, text) = manifest::read_target(target).map_err(|e| UsageError(e.to_string()))?;
+        let stream = manifest::read_stream(&name, &text);
+        units.push(Unit {
+            source: name,
+            chart: None,
+            env: None,
+            kube: default_kube,
+            policy: config.policy.clone(),
+            template_root: None,
+            documents: stream.documents,
+            errors: stream.errors,
+            findings: Vec::new(),
+            text: Some(text),
+        });
+    }
+    let mut jobs = Vec::new();
+    for chart in &charts {
+        for env in chart_environments(chart, options)? {
+            jobs.push((chart.clone(), env));
+        }
+    }
+    let progress = super::progress::Progress::start(jobs.len(), "charts rendered");
+    let rendered: Vec<Result<Unit, UsageError>> = jobs
+        .par_iter()
+        .map(|(chart, env)| {
+            let unit = render_unit(chart, env.as_ref(), options, config, default_kube);
+            progress.tick();
+            unit
+        })
+        .collect();
+    drop(progress);
+    for unit in rendered {
+        units.push(unit?);
+    }
+    Ok(units)
+}
+
+/// The environments a chart is linted for: the one `--env` names, all of
+/// them with `--all-envs`, or none (the chart's defaults) otherwise.
+fn chart_environments(
+    chart: &Path,
+    options: &LintOptions,
+) -> Result<Vec<Option<Environment>>, UsageError> {
+    if let Some(name) = &options.env {
+        return config::find_environment(chart, name, options.config.as_deref())
+            .map(|env| vec![Some(env)])
+            .map_err(UsageError);
+    }
+    if !options.all_envs {
+        return Ok(vec![None]);
+    }
+    let envs = config::chart_environments(chart, options.config.as_deref())
+        .map_err(|e| UsageError(e.to_string()))?;
+    if envs.is_empty() {
+        return Ok(vec![None]);
+    }
+    Ok(envs.into_iter().map(Some).collect())
+}
+
+fn render_unit(
+    chart: &Path,
+    env: Option<&Environment>,
+    options: &LintOptions,
+    config: &Config,
+    default_kube: KubeMinor,
+) -> Result<Unit, UsageError> {
+    let chart_name = chart
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| chart.display().to_string());
+    let kube = match env.and_then(|e| e.kube_version.as_deref()) {
+        Some(text) if options.kube_version.is_none() => parse_kube(text)?,
+        _ => default_kube,
+    };
+    let v = &options.values;
+    let mut template = TemplateOptions {
+        release_name: v.release_name.clone(),
+        chart: chart.to_path_buf(),
+        namespace: v.namespace.clone(),
+        kube_version: Some(format!("v{kube}.0")),
+        include_crds: true,
+        compat: options
+            .compat
+            .or(config.helm_compat)
+            .unwrap_or(Compat::Helm4),
+        values_files: v.files.clone(),
+        set: v.set.clone(),
+        set_string: v.set_string.clone(),
+        set_json: v.set_json.clone(),
+        set_file: v.set_file.clone(),
+        set_literal: v.set_literal.clone(),
+        ..TemplateOptions::default()
+    };
+    if let Some(env) = env {
+        env.apply(chart, &mut template);
+    }
+    if template.release_name.is_none() {
+        template.release_name = Some("release-name".to_string());
+    }
+    let outcome = render_chart(&template);
+    let source = chart.display().to_string();
+    let mut unit = Unit {
+        source: source.clone(),
+        chart: Some(chart_name),
+        env: env.map(|e| e.name.clone()),
+        kube,
+        policy: match env {
+            Some(e) => config.policy.overlay(&e.policy),
+            None => config.policy.clone(),
+        },
+        template_root: chart.parent().map(Path::to_path_buf),
+        documents: Vec::new(),
+        errors: Vec::new(),
+        findings: Vec::new(),
+        text: None,
+    };
+    if outcome.code != 0 {
+        unit.findings.push(render_failure(&source, &outcome.stderr));
+        return Ok(unit);
+    }
+    let stream = manifest::read_stream(&source, &outcome.stdout);
+    unit.documents = stream.documents;
+    unit.errors = stream.errors;
+    Ok(unit)
+}
+
+/// A failed render as a finding: Helm's message, located when it names a
+/// template position (`template: web/templates/x.yaml:12:3: …`).
+fn render_failure(source: &str, stderr: &str) -> Finding {
+    let message = stderr
+        .lines()
+        .filter(|l| !l.starts_with("level=") && !l.trim().is_empty())
+        .filter(|l| !l.contains("Use --debug flag"))
+        .map(|l| l.strip_prefix("Error: ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut finding = Finding::new(
+        "helm/render",
+        Category::Helm,
+        Severity::Error,
+        message.trim(),
+    );
+    finding.location = template_position(&message).or(Some(Location {
+        file: source.to_string(),
+        line: 1,
+        column: 1,
+    }));
+    finding
+}
+
+/// Finds `name.yaml:LINE:COL` (or `name.tpl:LINE`) in a Helm error.
+fn template_position(message: &str) -> Option<Location> {
+    for word in message.split_whitespace() {
+        let word = word.trim_end_matches(':');
+        let mut parts = word.rsplitn(3, ':');
+        let (a, b, c) = (parts.next()?, parts.next(), parts.next());
+        let (file, line, column) = match (b, c) {
+            (Some(line), Some(file)) if line.parse::<usize>().is_ok() => {
+                (file, line.parse().ok()?, a.parse().unwrap_or(1))
+            }
+            (Some(file), None) if a.parse::<usize>().is_ok() => (file, a.parse().ok()?, 1),
+            _ => continue,
+        };
+        if file.contains("/templates/") {
+            return Some(Location {
+                file: file.trim_start_matches('"').to_string(),
+                line,
+                column,
+            });
+        }
+    }
+    None
+}
+
+/// Runs the enabled check families on one unit: findings with unit-local
+/// resource indices, and each resource's status (skipped or not).
+fn check_unit(
+    unit: &Unit,
+    options: &LintOptions,
+    checks: &[Category],
+) -> (Vec<Finding>, Vec<Status>) {
+    let mut findings = Vec::new();
+    let mut statuses = vec![Status::Valid; unit.documents.len()];
+    let lower = |items: &[String]| -> Vec<String> {
+        items
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let skip = lower(&options.skip);
+    let reject = lower(&options.reject);
+    for (i, doc) in unit.documents.iter().enumerate() {
+        let kind = doc.kind().to_ascii_lowercase();
+        if reject.contains(&kind) {
+            findings.push(
+                Finding::new(
+                    "kind/rejected",
+                    Category::Schema,
+                    Severity::Error,
+                    format!("kind {} is rejected by --reject", doc.kind()),
+                )
+                .at(i, "/kind"),
+            );
+        } else if skip.contains(&kind) {
+            statuses[i] = Status::Skipped;
+        }
+    }
+    let checked: Vec<usize> = (0..unit.documents.len())
+        .filter(|&i| statuses[i] != Status::Skipped)
+        .collect();
+    let per_doc: Vec<Vec<Finding>> = checked
+        .par_iter()
+        .map(|&i| {
+            let doc = &unit.documents[i];
+            let mut out = Vec::new();
+            if checks.contains(&Category::Api) {
+                out.extend(validate::api::check(doc, i, unit.kube));
+            }
+            if checks.contains(&Category::Server) {
+                out.extend(validate::server::check(doc, i));
+            }
+            out
+        })
+        .collect();
+    findings.extend(per_doc.into_iter().flatten());
+    // A failed render or unreadable input is reported already; an empty
+    // stream is only news when nothing else went wrong.
+    let broken = !unit.findings.is_empty() || !unit.errors.is_empty();
+    if checks.contains(&Category::Server) && !(broken && unit.documents.is_empty()) {
+        findings.extend(validate::server::check_stream(&unit.documents));
+    }
+    let _ = &unit.policy;
+    (findings, statuses)
+}
+
+/// Where a finding's field is written: in the template it came from for
+/// rendered resources (see [`template_line`]), else in the input file.
+fn locate(
+    unit: &Unit,
+    doc: &Document,
+    pointer: &str,
+    sources: &mut HashMap<String, String>,
+) -> Location {
+    if let (Some(template), Some(root)) = (&doc.template, &unit.template_root) {
+        let text = sources
+            .entry(template.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(template)).unwrap_or_default());
+        let ordinal = unit
+            .documents
+            .iter()
+            .take_while(|d| !std::ptr::eq(*d, doc))
+            .filter(|d| d.template == doc.template)
+            .count();
+        let (line, column) = template_line(text, ordinal, pointer);
+        return Location {
+            file: template.clone(),
+            line,
+            column,
+        };
+    }
+    let position = doc.locate(pointer);
+    Location {
+        file: doc.source.to_string(),
+        line: position.line,
+        column: position.column,
+    }
+}
+
+/// The template line that most likely wrote the field at `pointer` of the
+/// `ordinal`-th document a template produced. Rendering does not keep a
+/// map from output to template positions, so this follows the pointer's
+/// keys through the template text in order: each key is looked for
+/// (`key:` at the start of a line, or after `- `) below the previous one.
+/// When a key is not written literally (it came from `toYaml` of a
+/// value), the last key found is the answer: the line that pulls the
+/// value in is just below it.
+pub fn template_line(template: &str, ordinal: usize, pointer: &str) -> (usize, usize) {
+    let lines: Vec<&str> = template.lines().collect();
+    // Skip to the ordinal-th document of a multi-document template.
+    let mut start = 0;
+    let mut seen = 0;
+    while seen < ordinal && start < lines.len() {
+        if lines[start].starts_with("---") {
+            seen += 1;
+        }
+        start += 1;
+    }
+    if seen < ordinal {
+        start = 0;
+    }
+    let mut found = (start.min(lines.len().saturating_sub(1)) + 1, 1);
+    let mut from = start;
+    for segment in crate::diag::pointer_segments(pointer) {
+        if segment.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let hit = lines.iter().enumerate().skip(from).find_map(|(n, line)| {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let (item, body) = match trimmed.strip_prefix("- ") {
+                Some(rest) => (2, rest),
+                None => (0, trimmed),
+            };
+            let body = body.trim_start_matches(['"', '\'']);
+            (body.starts_with(segment.as_str())
+                && body[segment.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(':'))
+            .then_some((n, indent + item + 1))
+        });
+        match hit {
+            Some((n, column)) => {
+                found = (n + 1, column);
+                from = n + 1;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: x\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n---\napiVersion: v1\nkind: Service\nspec:\n  type: {{ .Values.type }}\n";
+
+    #[test]
+    fn template_lines_follow_the_pointer() {
+        assert_eq!(template_line(TEMPLATE, 0, "/spec/replicas"), (6, 3));
+        assert_eq!(
+            template_line(TEMPLATE, 0, "/spec/template/spec/containers/0/name"),
+            (10, 11)
+        );
+        // From toYaml: the key that pulls the value in.
+        assert_eq!(
+            template_line(
+                TEMPLATE,
+                0,
+                "/spec/template/spec/containers/0/resources/limits/cpu"
+            ),
+            (12, 11)
+        );
+        assert_eq!(template_line(TEMPLATE, 1, "/spec/type"), (18, 3));
+        assert_eq!(template_line(TEMPLATE, 0, ""), (1, 1));
+        assert_eq!(template_line("", 3, "/a"), (1, 1));
+    }
+
+    #[test]
+    fn helm_errors_name_their_template_position() {
+        let f = render_failure(
+            "charts/web",
+            "Error: template: web/templates/deploy.yaml:12:20: executing \"web/templates/deploy.yaml\" at <.Values.x.y>: nil pointer evaluating interface {}.y\n\nUse --debug flag to render out invalid YAML\n",
+        );
+        let loc = f.location.unwrap();
+        assert_eq!(
+            (loc.file.as_str(), loc.line, loc.column),
+            ("web/templates/deploy.yaml", 12, 20)
+        );
+        assert!(
+            f.message
+                .starts_with("template: web/templates/deploy.yaml:12:20: executing")
+        );
+        assert!(!f.message.contains("--debug"));
+    }
+}

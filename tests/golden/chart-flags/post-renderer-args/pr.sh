@@ -1,0 +1,3 @@
+#!/bin/sh
+for a in "$@"; do echo "# arg: [$a]"; done
+cat

@@ -1,0 +1,2 @@
+#!/bin/sh
+sed "s/kind: ConfigMap/kind: Secret/"

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "noise on stderr" >&2
+cat
