@@ -13,6 +13,7 @@ use super::template::{TemplateOptions, run as render_chart};
 use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
 use crate::manifest::{self, Document, ManifestError, Target};
+use crate::policy;
 use crate::report::{Report, ResourceEntry, Status};
 use crate::validate::{self, KubeMinor};
 
@@ -107,7 +108,7 @@ struct Unit {
     chart: Option<String>,
     env: Option<String>,
     kube: KubeMinor,
-    policy: PolicySettings,
+    policy: policy::PolicyConfig,
     /// Where templates named by `# Source:` lines are found.
     template_root: Option<PathBuf>,
     documents: Vec<Document>,
@@ -153,8 +154,8 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         Some(text) => parse_kube(text)?,
         None => DEFAULT_KUBE,
     };
-    let units = collect_units(options, &config, default_kube)?;
     let checks = enabled_checks(options, &config);
+    let units = collect_units(options, &config, default_kube, &checks)?;
     let mut report = Report {
         checks: checks.clone(),
         ..Report::default()
@@ -182,6 +183,8 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
             });
         }
         for mut finding in unit.findings.iter().cloned().chain(findings) {
+            finding.chart.clone_from(&unit.chart);
+            finding.env.clone_from(&unit.env);
             if let Some(local) = finding.resource {
                 finding.resource = Some(base + local);
                 if finding.location.is_none()
@@ -227,6 +230,54 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         stderr: String::new(),
         code: i32::from(report.fails(fail_on)),
         snippet: None,
+    })
+}
+
+/// The policy configuration of a unit: `--policy`/`--pss-version` over the
+/// config file's settings (the environment's over the global ones).
+fn policy_config(
+    settings: &PolicySettings,
+    options: &LintOptions,
+) -> Result<policy::PolicyConfig, UsageError> {
+    let level_text = options.policy.as_deref().or(settings.level.as_deref());
+    let level = match level_text {
+        Some(text) => policy::PssLevel::parse(text).ok_or_else(|| {
+            UsageError(format!(
+                "invalid policy level {text:?}: expected none, baseline or restricted"
+            ))
+        })?,
+        None => policy::PssLevel::default(),
+    };
+    let version_text = options
+        .pss_version
+        .as_deref()
+        .or(settings.pss_version.as_deref());
+    let pss_version = match version_text {
+        Some(text) => policy::PssVersion::parse(text).ok_or_else(|| {
+            UsageError(format!(
+                "invalid Pod Security Standards version {text:?}: expected latest or 1.NN"
+            ))
+        })?,
+        None => policy::PssVersion::default(),
+    };
+    let mut overrides = std::collections::BTreeMap::new();
+    for (id, setting) in &settings.rules {
+        let o = match setting {
+            config::RuleSetting::Off => policy::RuleOverride {
+                enabled: Some(false),
+                severity: None,
+            },
+            config::RuleSetting::Severity(s) => policy::RuleOverride {
+                enabled: Some(true),
+                severity: Some(*s),
+            },
+        };
+        overrides.insert(id.clone(), o);
+    }
+    Ok(policy::PolicyConfig {
+        level,
+        pss_version,
+        overrides,
     })
 }
 
@@ -300,6 +351,7 @@ fn collect_units(
     options: &LintOptions,
     config: &Config,
     default_kube: KubeMinor,
+    checks: &[Category],
 ) -> Result<Vec<Unit>, UsageError> {
     let mut manifest_args = Vec::new();
     let mut charts = Vec::new();
@@ -335,7 +387,7 @@ fn collect_units(
             chart: None,
             env: None,
             kube: default_kube,
-            policy: config.policy.clone(),
+            policy: policy_config(&config.policy, options)?,
             template_root: None,
             documents: stream.documents,
             errors: stream.errors,
@@ -353,7 +405,7 @@ fn collect_units(
     let rendered: Vec<Result<Unit, UsageError>> = jobs
         .par_iter()
         .map(|(chart, env)| {
-            let unit = render_unit(chart, env.as_ref(), options, config, default_kube);
+            let unit = render_unit(chart, env.as_ref(), options, config, default_kube, checks);
             progress.tick();
             unit
         })
@@ -393,6 +445,7 @@ fn render_unit(
     options: &LintOptions,
     config: &Config,
     default_kube: KubeMinor,
+    checks: &[Category],
 ) -> Result<Unit, UsageError> {
     let chart_name = chart
         .file_name()
@@ -429,29 +482,102 @@ fn render_unit(
     }
     let outcome = render_chart(&template);
     let source = chart.display().to_string();
+    let helm_findings = if checks.contains(&Category::Helm) {
+        helm_lint(chart, &template, checks)
+    } else {
+        Vec::new()
+    };
     let mut unit = Unit {
         source: source.clone(),
         chart: Some(chart_name),
         env: env.map(|e| e.name.clone()),
         kube,
-        policy: match env {
-            Some(e) => config.policy.overlay(&e.policy),
-            None => config.policy.clone(),
-        },
+        policy: policy_config(
+            &match env {
+                Some(e) => config.policy.overlay(&e.policy),
+                None => config.policy.clone(),
+            },
+            options,
+        )?,
         template_root: chart.parent().map(Path::to_path_buf),
         documents: Vec::new(),
         errors: Vec::new(),
         findings: Vec::new(),
         text: None,
     };
+    let helm_saw_template_error = helm_findings
+        .iter()
+        .any(|f| f.rule.starts_with("helm/template") && f.severity == Severity::Error);
+    unit.findings.extend(helm_findings);
     if outcome.code != 0 {
-        unit.findings.push(render_failure(&source, &outcome.stderr));
+        // `helm lint` reports the same failure in its own words.
+        if !helm_saw_template_error {
+            unit.findings.push(render_failure(&source, &outcome.stderr));
+        }
         return Ok(unit);
     }
     let stream = manifest::read_stream(&source, &outcome.stdout);
     unit.documents = stream.documents;
     unit.errors = stream.errors;
     Ok(unit)
+}
+
+/// `helm lint`'s own checks on the chart as it is rendered for this unit.
+/// Its file names are relative to the chart; they get the chart's name in
+/// front, as Helm's `# Source:` paths have it. Its deprecated-API check is
+/// left to the `api` family when that runs.
+fn helm_lint(chart: &Path, template: &TemplateOptions, checks: &[Category]) -> Vec<Finding> {
+    let lint_options = crate::chart::lint::LintOptions {
+        values_files: template.values_files.clone(),
+        set: template.set.clone(),
+        set_string: template.set_string.clone(),
+        set_json: template.set_json.clone(),
+        set_file: template.set_file.clone(),
+        set_literal: template.set_literal.clone(),
+        namespace: template.namespace.clone(),
+        kube_version: template.kube_version.clone(),
+        strict: false,
+        skip_schema_validation: template.skip_schema_validation,
+        with_subcharts: false,
+        compat: template.compat,
+    };
+    let chart_name = chart
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let results = match crate::chart::lint::lint(chart, &lint_options) {
+        Ok(results) => results,
+        Err(e) => {
+            return vec![Finding::new(
+                "helm/options",
+                Category::Helm,
+                Severity::Error,
+                e.to_string(),
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    for result in results {
+        for message in &result.errors {
+            let mut f = Finding::new("helm/chart", Category::Helm, Severity::Error, message);
+            f.location = Some(Location {
+                file: format!("{chart_name}/Chart.yaml"),
+                line: 1,
+                column: 1,
+            });
+            out.push(f);
+        }
+        for mut f in result.findings {
+            if f.rule == "helm/deprecated-api" && checks.contains(&Category::Api) {
+                continue;
+            }
+            if let Some(loc) = &mut f.location {
+                loc.file = format!("{chart_name}/{}", loc.file);
+            }
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// A failed render as a finding: Helm's message, located when it names a
@@ -561,7 +687,14 @@ fn check_unit(
     if checks.contains(&Category::Server) && !(broken && unit.documents.is_empty()) {
         findings.extend(validate::server::check_stream(&unit.documents));
     }
-    let _ = &unit.policy;
+    if checks.contains(&Category::Policy) {
+        let skipped: Vec<bool> = statuses.iter().map(|s| *s == Status::Skipped).collect();
+        findings.extend(
+            policy::check(&unit.documents, &unit.policy)
+                .into_iter()
+                .filter(|f| f.resource.is_none_or(|i| !skipped[i])),
+        );
+    }
     (findings, statuses)
 }
 

@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Render a chart exactly as `helm template` does.
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Check manifests or charts: schemas, API versions, server rules, policies, Helm's lint.
     Lint(lint::LintArgs),
     /// `lint --checks schema,api,server`: validate resources as an API server would.
@@ -440,7 +440,7 @@ fn run_lint(args: lint::LintArgs, families: Option<&[Category]>) -> app::Outcome
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Template(args) => run_template(args),
+        Command::Template(args) => run_template(*args),
         Command::Lint(args) => run_lint(args, None),
         Command::Validate(args) => run_lint(
             args,

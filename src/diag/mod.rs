@@ -141,6 +141,10 @@ pub struct Finding {
     /// reason given (possibly empty). Exempt findings are reported, never
     /// counted as failures.
     pub exempted: Option<String>,
+    /// The chart whose render produced it (chart targets only).
+    pub chart: Option<String>,
+    /// The environment it was rendered for (chart targets only).
+    pub env: Option<String>,
 }
 
 impl Finding {
@@ -160,6 +164,8 @@ impl Finding {
             path: String::new(),
             location: None,
             exempted: None,
+            chart: None,
+            env: None,
         }
     }
 

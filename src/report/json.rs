@@ -76,9 +76,16 @@ fn finding(report: &Report, f: &Finding) -> Value {
         m.insert("exempted".into(), true.into());
         m.insert("exemptionReason".into(), reason.clone().into());
     }
-    if let Some(r) = f.resource.and_then(|i| report.resources.get(i)) {
-        optional(&mut m, "chart", &r.chart);
-        optional(&mut m, "env", &r.env);
-    }
+    let resource = f.resource.and_then(|i| report.resources.get(i));
+    let chart = f
+        .chart
+        .clone()
+        .or_else(|| resource.and_then(|r| r.chart.clone()));
+    let env = f
+        .env
+        .clone()
+        .or_else(|| resource.and_then(|r| r.env.clone()));
+    optional(&mut m, "chart", &chart);
+    optional(&mut m, "env", &env);
     Value::Object(m)
 }
