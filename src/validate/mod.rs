@@ -2,6 +2,10 @@
 //! schemas (built-in and from CRDs), removed and deprecated API versions,
 //! and the server-side rules that schemas cannot express.
 
+pub mod bundle;
+pub mod crd;
+pub mod schema;
+
 use std::fmt;
 
 pub mod api;
