@@ -387,3 +387,158 @@ fn exemptions_are_reported_not_dropped() {
         stdout(&out)
     );
 }
+
+fn chart_with(dir: &Path, template: &str) -> PathBuf {
+    let chart = dir.join("shop");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("values.yaml"),
+        "replicas: 2\nresources:\n  limits:\n    cpu: 1\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("templates/deploy.yaml"), template).unwrap();
+    chart
+}
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas | quote }}\n  selector:\n    matchLabels: {app: shop}\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers:\n        - name: shop\n          image: shop:1.0\n          imagePullPolicyy: Always\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n";
+
+#[test]
+fn schema_findings_in_charts_point_at_template_lines() {
+    let dir = scratch("chart-schema");
+    let chart = chart_with(&dir, DEPLOY);
+    let out = shipshape(&[
+        "lint",
+        chart.to_str().unwrap(),
+        "--strict",
+        "--checks",
+        "schema",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    let typ = findings
+        .iter()
+        .find(|f| f["rule"] == "schema/type")
+        .expect("replicas");
+    assert_eq!(
+        typ["message"],
+        "spec.replicas: expected integer, got string \"2\""
+    );
+    assert_eq!(typ["location"]["file"], "shop/templates/deploy.yaml");
+    assert_eq!(typ["location"]["line"], 6);
+    let unknown = findings
+        .iter()
+        .find(|f| f["rule"] == "schema/unknown-field")
+        .expect("typo");
+    assert_eq!(unknown["location"]["line"], 16);
+    assert_eq!(
+        unknown["path"],
+        "/spec/template/spec/containers/0/imagePullPolicyy"
+    );
+    // Not strict: the unknown field passes, the type error stays.
+    let loose = json(&shipshape(&[
+        "lint",
+        chart.to_str().unwrap(),
+        "--checks",
+        "schema",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(loose["summary"]["errors"], 1);
+    // SARIF points at the template on disk and is valid SARIF 2.1.0.
+    let sarif = shipshape(&["lint", chart.to_str().unwrap(), "--strict", "-o", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/sarif-schema-2.1.0.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "schema/type")
+        .unwrap();
+    let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    let path = uri.strip_prefix("file://").unwrap_or(uri);
+    assert!(
+        path.ends_with("shop/templates/deploy.yaml") && Path::new(path).exists(),
+        "{uri}"
+    );
+}
+
+#[test]
+fn custom_resources_use_crds_and_missing_schemas_can_be_skipped() {
+    let dir = scratch("crd");
+    let cr = dir.join("cr.yaml");
+    std::fs::write(
+        &cr,
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: big\n",
+    )
+    .unwrap();
+    let crd = dir.join("crd.yaml");
+    std::fs::write(
+        &crd,
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n",
+    )
+    .unwrap();
+    let missing = json(&shipshape(&[
+        "validate",
+        cr.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+    assert_eq!(missing["findings"][0]["rule"], "schema/missing");
+    let skipped = shipshape(&[
+        "validate",
+        cr.to_str().unwrap(),
+        "--ignore-missing-schemas",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(skipped.status.code(), Some(0));
+    assert_eq!(json(&skipped)["resources"][0]["status"], "skipped");
+    let with_crd = json(&shipshape(&[
+        "validate",
+        cr.to_str().unwrap(),
+        "--crd",
+        crd.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+    assert_eq!(with_crd["findings"][0]["rule"], "schema/type");
+    assert_eq!(with_crd["findings"][0]["location"]["line"], 5);
+    // A CRD in the same stream counts too.
+    let both = dir.join("both.yaml");
+    std::fs::write(
+        &both,
+        format!(
+            "{}---\n{}",
+            std::fs::read_to_string(&crd).unwrap(),
+            std::fs::read_to_string(&cr).unwrap()
+        ),
+    )
+    .unwrap();
+    let stream = json(&shipshape(&[
+        "validate",
+        both.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+    assert_eq!(stream["findings"][0]["rule"], "schema/type");
+}

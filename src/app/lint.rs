@@ -15,6 +15,9 @@ use crate::diag::{Category, Finding, Location, Severity};
 use crate::manifest::{self, Document, ManifestError, Target};
 use crate::policy;
 use crate::report::{Report, ResourceEntry, Status};
+use crate::validate::bundle::KubeVersion;
+use crate::validate::crd::CrdRegistry;
+use crate::validate::schema::SchemaOptions;
 use crate::validate::{self, KubeMinor};
 
 /// How the report is printed.
@@ -161,9 +164,19 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         ..Report::default()
     };
     let mut sources: HashMap<String, String> = HashMap::new();
+    let extra_crds = read_crds(options, &config)?;
+    let strict = options.strict || config.strict.unwrap_or(false);
+    let ignore_missing =
+        options.ignore_missing_schemas || config.ignore_missing_schemas.unwrap_or(false);
+    let context = CheckContext {
+        checks: &checks,
+        extra_crds: &extra_crds,
+        strict,
+        ignore_missing,
+    };
     let checked: Vec<(Vec<Finding>, Vec<Status>)> = units
         .par_iter()
-        .map(|unit| check_unit(unit, options, &checks))
+        .map(|unit| check_unit(unit, options, &context))
         .collect();
     for (unit, (findings, statuses)) in units.into_iter().zip(checked) {
         let base = report.resources.len();
@@ -282,11 +295,31 @@ fn policy_config(
 }
 
 fn parse_kube(text: &str) -> Result<KubeMinor, UsageError> {
-    KubeMinor::parse(text).ok_or_else(|| {
+    let minor = KubeMinor::parse(text).ok_or_else(|| {
         UsageError(format!(
             "invalid Kubernetes version {text:?}: expected a version like 1.33"
         ))
-    })
+    })?;
+    // Only versions with embedded schemas can be targets.
+    KubeVersion::for_minor(minor).map_err(|e| UsageError(e.to_string()))?;
+    Ok(minor)
+}
+
+/// CRDs from `--crd` and the config's `crds:`, read once for every unit.
+fn read_crds(options: &LintOptions, config: &Config) -> Result<Vec<Document>, UsageError> {
+    let mut args: Vec<String> = options.crds.clone();
+    args.extend(config.crds.iter().map(|p| p.display().to_string()));
+    let targets = manifest::expand_targets(&args).map_err(|e| UsageError(e.to_string()))?;
+    let mut docs = Vec::new();
+    for target in &targets {
+        let (name, text) = manifest::read_target(target).map_err(|e| UsageError(e.to_string()))?;
+        let stream = manifest::read_stream(&name, &text);
+        if let Some(e) = stream.errors.first() {
+            return Err(UsageError(format!("CRD file {e}")));
+        }
+        docs.extend(stream.documents);
+    }
+    Ok(docs)
 }
 
 fn load_config(options: &LintOptions) -> Result<Config, UsageError> {
@@ -628,13 +661,23 @@ fn template_position(message: &str) -> Option<Location> {
     None
 }
 
+/// What every unit is checked with.
+struct CheckContext<'a> {
+    checks: &'a [Category],
+    /// CRDs from `--crd` and the config file.
+    extra_crds: &'a [Document],
+    strict: bool,
+    ignore_missing: bool,
+}
+
 /// Runs the enabled check families on one unit: findings with unit-local
 /// resource indices, and each resource's status (skipped or not).
 fn check_unit(
     unit: &Unit,
     options: &LintOptions,
-    checks: &[Category],
+    context: &CheckContext<'_>,
 ) -> (Vec<Finding>, Vec<Status>) {
+    let checks = context.checks;
     let mut findings = Vec::new();
     let mut statuses = vec![Status::Valid; unit.documents.len()];
     let lower = |items: &[String]| -> Vec<String> {
@@ -666,21 +709,66 @@ fn check_unit(
     let checked: Vec<usize> = (0..unit.documents.len())
         .filter(|&i| statuses[i] != Status::Skipped)
         .collect();
-    let per_doc: Vec<Vec<Finding>> = checked
+    let schema = checks.contains(&Category::Schema);
+    let mut crds = CrdRegistry::new();
+    if schema {
+        // CRDs anywhere in the stream (and a chart's crds/) define their kinds.
+        for e in crds.add_documents(context.extra_crds.iter().chain(&unit.documents)) {
+            findings.push(Finding::new(
+                "schema/crd",
+                Category::Schema,
+                Severity::Error,
+                e.to_string(),
+            ));
+        }
+    }
+    let schema_options = SchemaOptions {
+        version: KubeVersion::for_minor(unit.kube).unwrap_or(KubeVersion::LATEST),
+        strict: context.strict,
+        ignore_missing: context.ignore_missing,
+    };
+    let per_doc: Vec<(Vec<Finding>, bool)> = checked
         .par_iter()
         .map(|&i| {
             let doc = &unit.documents[i];
             let mut out = Vec::new();
+            let mut skipped = false;
+            if schema {
+                let outcome = validate::schema::check(doc, i, &crds, &schema_options);
+                skipped = outcome.skipped;
+                for mut f in outcome.findings {
+                    if f.rule == "schema/missing"
+                        && let Some(change) =
+                            validate::api::removal(doc.api_version(), doc.kind(), unit.kube)
+                    {
+                        // A removed API is news of its own, not a missing schema.
+                        if checks.contains(&Category::Api) {
+                            continue;
+                        }
+                        f.message = change.removed_message();
+                    }
+                    if unit.template_root.is_some() {
+                        // Located again in the template it came from.
+                        f.location = None;
+                    }
+                    out.push(f);
+                }
+            }
             if checks.contains(&Category::Api) {
                 out.extend(validate::api::check(doc, i, unit.kube));
             }
             if checks.contains(&Category::Server) {
                 out.extend(validate::server::check(doc, i));
             }
-            out
+            (out, skipped)
         })
         .collect();
-    findings.extend(per_doc.into_iter().flatten());
+    for (&i, (found, skipped)) in checked.iter().zip(per_doc) {
+        if skipped {
+            statuses[i] = Status::Skipped;
+        }
+        findings.extend(found);
+    }
     // A failed render or unreadable input is reported already; an empty
     // stream is only news when nothing else went wrong.
     let broken = !unit.findings.is_empty() || !unit.errors.is_empty();

@@ -101,7 +101,13 @@ fn message(report: &Report, f: &crate::diag::Finding) -> String {
 fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
-    let mut out = String::new();
+    // Absolute paths become file URIs; relative ones stay relative to the
+    // working directory (the repository root in CI).
+    let mut out = if path.starts_with('/') {
+        "file://".to_string()
+    } else {
+        String::new()
+    };
     for c in path.chars() {
         match c {
             ' ' => out.push_str("%20"),
