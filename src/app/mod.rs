@@ -1,6 +1,7 @@
 //! Commands as functions: options in, output and exit status out. The CLI
 //! layer only parses arguments and writes what these return.
 
+pub mod diff;
 pub mod template;
 
 /// What a command produced: its stdout, its stderr and its exit status.

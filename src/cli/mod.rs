@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app;
 use crate::render::Compat;
 
+pub mod diff;
+
 /// Render Helm charts exactly as Helm does, then check them before they reach a cluster.
 #[derive(Debug, Parser)]
 #[command(name = "shipshape", version, about)]
