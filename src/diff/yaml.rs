@@ -165,7 +165,13 @@ fn plain_ok(s: &str) -> bool {
     if first.is_whitespace() || s.ends_with(char::is_whitespace) {
         return false;
     }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+    if ",[]{}#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    // `-`, `?` and `:` start plain text when a non-space follows (`--flag`).
+    if "-?:".contains(first)
+        && (s.chars().nth(1).is_none_or(char::is_whitespace) || s.starts_with("---"))
+    {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
@@ -253,6 +259,7 @@ mod tests {
             json!({"w": "trailing space \nline", "cr": "a\r\nb", "blank": "a\n   \nb", "u": "é ✓"}),
             json!({"list": [[], {}, [[{"a": 1}]], null, true]}),
             json!({"colon": "a:b", "hash": "a#b", "star": "*x", "pct": "%x", "q": "'x'"}),
+            json!({"flags": ["--a", "-", "- x", "---", "-1", "?x", ":x", "? x", "-.5"]}),
         ];
         for value in values {
             let text = to_yaml(&value);
