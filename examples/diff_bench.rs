@@ -26,7 +26,9 @@ fn ms(d: Duration) -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
-    println!("| resources | changed | whole diff (ms) | comparison only (ms) | comparison per resource (µs) |");
+    println!(
+        "| resources | changed | whole diff (ms) | comparison only (ms) | comparison per resource (µs) |"
+    );
     println!("|---:|---:|---:|---:|---:|");
     for chart in args {
         let chart = PathBuf::from(chart);
@@ -73,7 +75,10 @@ fn main() {
             let report = diff::compare(&o.documents, &n.documents, &diff_options).expect("compare");
             let text = diff::render(&report, Format::Diff, 3, false);
             alone.push(start.elapsed());
-            summary = (report.entries.len(), report.count(diff::ChangeKind::Changed));
+            summary = (
+                report.entries.len(),
+                report.count(diff::ChangeKind::Changed),
+            );
             std::hint::black_box(text);
         }
         let alone = median(alone);

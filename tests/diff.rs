@@ -728,3 +728,61 @@ fn large_manifests() {
     // Generous even for a debug build on a loaded machine.
     assert!(took.as_secs() < 60, "{took:?}");
 }
+
+#[test]
+fn packaged_chart_and_chart_at_repository_root() {
+    let tgz = chart("platform").join("charts/worker-0.3.0.tgz");
+    // Rendering errors name the side and keep Helm's message.
+    let out = diff(&["r", s(&tgz), s(&tgz)]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "Error: rendering the old side ({}) failed: ",
+            tgz.display()
+        )) && out
+            .stderr
+            .contains("nil pointer evaluating interface {}.environment"),
+        "{}",
+        out.stderr
+    );
+    let out = diff(&[
+        "r",
+        s(&tgz),
+        s(&tgz),
+        "--set-json",
+        "global={\"environment\":\"dev\"}",
+        "--to-set",
+        "global.environment=prod",
+        "--detailed-exitcode",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(" changed, 0 added, 0 removed\n"),
+        "{}",
+        out.stdout
+    );
+    if Command::new("git").arg("--version").output().is_err() {
+        println!("note: git is not installed; skipping the repository-root case");
+        return;
+    }
+    let tmp = TempDir::new("root");
+    let c = tiny_chart(
+        &tmp.0,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  v: {{ .Values.v | quote }}\n",
+    );
+    write(&c, "values.yaml", "v: one\n");
+    git(&c, &["init", "-q"]);
+    git(&c, &["add", "-A"]);
+    git(&c, &["commit", "-qm", "one"]);
+    write(&c, "values.yaml", "v: two\n");
+    let out = diff(&["r", s(&c), "--from-rev", "HEAD", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json(&out)["resources"][0]["changes"],
+        serde_json::json!([{"path": "/data/v", "field": "data.v", "old": "one", "new": "two"}])
+    );
+    // A chart outside any repository cannot be read at a revision.
+    let outside = std::env::temp_dir();
+    let out = diff(&["r", s(&outside), "--from-rev", "HEAD"]);
+    assert_eq!(out.code, 1);
+}
