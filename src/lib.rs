@@ -9,6 +9,7 @@ pub mod chart;
 pub mod cli;
 pub mod compat;
 pub mod diag;
+pub mod diff;
 pub mod funcs;
 pub mod manifest;
 pub mod policy;

@@ -2,6 +2,7 @@
 //! layer only parses arguments and writes what these return.
 
 pub mod config;
+pub mod diff;
 pub mod install_flags;
 pub mod lint;
 mod post_render;

@@ -11,6 +11,7 @@ use crate::app::install_flags::InstallFlags;
 use crate::diag::Category;
 use crate::render::Compat;
 
+pub mod diff;
 mod lint;
 
 /// Render Helm charts exactly as Helm does, then check them before they reach a cluster.
@@ -29,6 +30,9 @@ enum Command {
     Lint(lint::LintArgs),
     /// `lint --checks schema,api,server`: validate resources as an API server would.
     Validate(lint::LintArgs),
+    /// Show what an upgrade would change: two charts, environments, git revisions, values sets,
+    /// or a saved manifest against a new render.
+    Diff(Box<diff::DiffArgs>),
     /// List every rule, or explain one with a failing and a passing example.
     Rules {
         /// A rule id, such as `pss/runAsNonRoot` or `image-tag`.
@@ -451,6 +455,7 @@ pub fn main() -> i32 {
             args,
             Some(&[Category::Schema, Category::Api, Category::Server]),
         ),
+        Command::Diff(args) => app::diff::run(&args.into_options()),
         Command::Rules { id } => app::rules::run(id.as_deref()),
         Command::Completions { shell } => {
             let mut out = Vec::new();
