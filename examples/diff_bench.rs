@@ -53,7 +53,7 @@ fn main() {
         }
         let render = |set: Vec<String>| {
             let out = template::run(&TemplateOptions {
-                release_name: "bench".into(),
+                release_name: Some("bench".into()),
                 chart: chart.clone(),
                 set,
                 ..TemplateOptions::default()
