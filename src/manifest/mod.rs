@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use crate::diag::{pointer_push, pointer_segments};
@@ -231,77 +232,43 @@ pub fn read_stream(source: &str, text: &str) -> Stream {
             return stream;
         }
     };
-    for chunk in chunks {
-        let body = &text[chunk.start..chunk.end];
-        if is_blank(body) {
-            continue;
-        }
+    // Documents decode independently: in parallel on big streams, then
+    // numbered in order.
+    let bodies: Vec<&Chunk> = chunks
+        .iter()
+        .filter(|c| !is_blank(&text[c.start..c.end]))
+        .collect();
+    let decoded: Vec<Result<Option<Decoded>, (Position, String)>> = if bodies.len() > 64 {
+        bodies
+            .par_iter()
+            .map(|c| decode_chunk(&text[c.start..c.end], c.line))
+            .collect()
+    } else {
+        bodies
+            .iter()
+            .map(|c| decode_chunk(&text[c.start..c.end], c.line))
+            .collect()
+    };
+    for (chunk, result) in bodies.into_iter().zip(decoded) {
         let index = stream.documents.len() + stream.errors.len();
-        let error = |position: Position, message: String| ManifestError {
-            source: source.clone(),
-            position,
-            message,
-        };
-        let (raw, duplicates) = match yaml::decode_document(body) {
-            Ok(decoded) => decoded,
-            Err(e) => {
-                let (l, c) = e.position.unwrap_or((1, 1));
-                let position = Position {
-                    line: chunk.line + l as usize - 1,
-                    column: c as usize,
-                };
-                stream.errors.push(error(position, e.message().to_string()));
-                continue;
-            }
-        };
-        let value = match to_json(&raw, 0) {
-            Ok(Value::Null) => continue,
-            Ok(v @ Value::Object(_)) => v,
-            Ok(other) => {
-                let position = Position {
-                    line: chunk.line,
-                    column: 1,
-                };
-                stream.errors.push(error(
+        let (value, duplicate_keys) = match result {
+            Ok(Some(decoded)) => decoded,
+            Ok(None) => continue,
+            Err((position, message)) => {
+                stream.errors.push(ManifestError {
+                    source: source.clone(),
                     position,
-                    format!(
-                        "a manifest must be an object, this document is {}",
-                        json_type(&other)
-                    ),
-                ));
-                continue;
-            }
-            Err(message) => {
-                let position = Position {
-                    line: chunk.line,
-                    column: 1,
-                };
-                stream.errors.push(error(position, message));
+                    message,
+                });
                 continue;
             }
         };
-        let duplicate_keys = duplicates
-            .into_iter()
-            .map(|d| {
-                let mut pointer = String::new();
-                for seg in d.path.iter().chain(std::iter::once(&d.key)) {
-                    pointer_push(&mut pointer, seg);
-                }
-                DuplicateKey {
-                    pointer,
-                    position: Position {
-                        line: chunk.line + d.line as usize - 1,
-                        column: d.column as usize,
-                    },
-                }
-            })
-            .collect();
         let document = Document {
             source: source.clone(),
             index,
             line: chunk.line,
             value,
-            template: source_comment(body),
+            template: source_comment(&text[chunk.start..chunk.end]),
             duplicate_keys,
             item_pointer: String::new(),
             text: shared.clone(),
@@ -311,6 +278,54 @@ pub fn read_stream(source: &str, text: &str) -> Stream {
         expand_list(document, &mut stream.documents);
     }
     stream
+}
+
+/// A decoded document: its value and its repeated keys.
+type Decoded = (Value, Vec<DuplicateKey>);
+
+/// Decodes one document whose text starts on line `line`; `None` for a
+/// document that is only `null`.
+fn decode_chunk(body: &str, line: usize) -> Result<Option<Decoded>, (Position, String)> {
+    let at_start = Position { line, column: 1 };
+    let (raw, duplicates) = yaml::decode_document(body).map_err(|e| {
+        let (l, c) = e.position.unwrap_or((1, 1));
+        let position = Position {
+            line: line + l as usize - 1,
+            column: c as usize,
+        };
+        (position, e.message().to_string())
+    })?;
+    let value = match to_json(raw, 0) {
+        Ok(Value::Null) => return Ok(None),
+        Ok(v @ Value::Object(_)) => v,
+        Ok(other) => {
+            return Err((
+                at_start,
+                format!(
+                    "a manifest must be an object, this document is {}",
+                    json_type(&other)
+                ),
+            ));
+        }
+        Err(message) => return Err((at_start, message)),
+    };
+    let duplicate_keys = duplicates
+        .into_iter()
+        .map(|d| {
+            let mut pointer = String::new();
+            for seg in d.path.iter().chain(std::iter::once(&d.key)) {
+                pointer_push(&mut pointer, seg);
+            }
+            DuplicateKey {
+                pointer,
+                position: Position {
+                    line: line + d.line as usize - 1,
+                    column: d.column as usize,
+                },
+            }
+        })
+        .collect();
+    Ok(Some((value, duplicate_keys)))
 }
 
 /// A `kind: List` (or `FooList`) with `items` stands for its items, as
@@ -404,40 +419,40 @@ fn split(text: &str) -> Result<Vec<Chunk>, (usize, String)> {
 }
 
 /// sigs.k8s.io/yaml's YAML-to-JSON conversion, keeping integers exact.
-fn to_json(raw: &Raw, depth: usize) -> Result<Value, String> {
+fn to_json(raw: Raw, depth: usize) -> Result<Value, String> {
     if depth > MAX_DEPTH {
         return Err(format!("document nested deeper than {MAX_DEPTH} levels"));
     }
     Ok(match raw {
         Raw::Nil => Value::Null,
-        Raw::Bool(b) => Value::Bool(*b),
-        Raw::Int(i) => Value::Number((*i).into()),
-        Raw::Uint(u) => Value::Number((*u).into()),
-        Raw::Float(f) => match Number::from_f64(*f) {
+        Raw::Bool(b) => Value::Bool(b),
+        Raw::Int(i) => Value::Number(i.into()),
+        Raw::Uint(u) => Value::Number(u.into()),
+        Raw::Float(f) => match Number::from_f64(f) {
             Some(n) => Value::Number(n),
             None => return Err(format!("json: unsupported value: {f}")),
         },
-        Raw::Str(s) => Value::String(s.clone()),
+        Raw::Str(s) => Value::String(s),
         Raw::Seq(items) => Value::Array(
             items
-                .iter()
+                .into_iter()
                 .map(|i| to_json(i, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
         Raw::Map(pairs) => {
-            let mut map = Map::new();
+            let mut map = Map::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let key = match k {
-                    Raw::Str(s) => s.clone(),
+                    Raw::Str(s) => s,
                     Raw::Int(i) => i.to_string(),
                     Raw::Uint(u) => u.to_string(),
-                    Raw::Float(f) => crate::value::fmt::format_float_g(*f),
+                    Raw::Float(f) => crate::value::fmt::format_float_g(f),
                     Raw::Bool(b) => b.to_string(),
                     Raw::Nil => "null".to_string(),
                     Raw::Seq(_) | Raw::Map(_) => {
                         return Err(format!(
                             "unsupported map key: {}",
-                            yaml::go_sharp_v(k, true)
+                            yaml::go_sharp_v(&k, true)
                         ));
                     }
                 };
