@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use shipshape::app::diff::{DiffOptions, Inputs, run};
 use shipshape::app::template::{self, TemplateOptions};
+use shipshape::chart::sources::ValueSources;
 use shipshape::diff::{self, Format};
 use shipshape::manifest::read_stream;
 
@@ -37,7 +38,10 @@ fn main() {
             release_name: "bench".into(),
             chart: chart.clone(),
             to: Inputs {
-                set: vec![to_set.clone()],
+                values: ValueSources {
+                    set: vec![to_set.clone()],
+                    ..ValueSources::default()
+                },
                 ..Inputs::default()
             },
             context: 3,
@@ -55,7 +59,10 @@ fn main() {
             let out = template::run(&TemplateOptions {
                 release_name: Some("bench".into()),
                 chart: chart.clone(),
-                set,
+                values: ValueSources {
+                    set,
+                    ..ValueSources::default()
+                },
                 ..TemplateOptions::default()
             });
             assert_eq!(out.code, 0, "{}", out.stderr);

@@ -13,6 +13,7 @@ use serde_json::Value;
 use shipshape::app::Outcome;
 use shipshape::app::diff::{DiffOptions, Inputs, run};
 use shipshape::app::template::{self, TemplateOptions};
+use shipshape::chart::sources::ValueSources;
 use shipshape::cli::diff::DiffArgs;
 use shipshape::diff::Format;
 
@@ -86,7 +87,10 @@ fn render(chart: &Path, values: &[&str]) -> String {
     let out = template::run(&TemplateOptions {
         release_name: Some("web".into()),
         chart: chart.to_path_buf(),
-        values_files: values.iter().map(|v| v.to_string()).collect(),
+        values: ValueSources {
+            files: values.iter().map(|v| v.to_string()).collect(),
+            ..ValueSources::default()
+        },
         ..TemplateOptions::default()
     });
     assert_eq!(out.code, 0, "{}", out.stderr);

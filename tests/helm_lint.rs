@@ -20,11 +20,11 @@ fn options(args: &str, compat: Compat) -> LintOptions {
             "--skip-schema-validation" => o.skip_schema_validation = true,
             "--kube-version" => o.kube_version = Some(value()),
             "-n" | "--namespace" => o.namespace = Some(value()),
-            "-f" | "--values" => o.values_files.push(value()),
-            "--set" => o.set.push(value()),
-            "--set-string" => o.set_string.push(value()),
-            "--set-json" => o.set_json.push(value()),
-            "--set-literal" => o.set_literal.push(value()),
+            "-f" | "--values" => o.values.files.push(value()),
+            "--set" => o.values.set.push(value()),
+            "--set-string" => o.values.set_string.push(value()),
+            "--set-json" => o.values.set_json.push(value()),
+            "--set-literal" => o.values.set_literal.push(value()),
             other => panic!("unknown argument {other} in args"),
         }
     }

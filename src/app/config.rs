@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::template::TemplateOptions;
+use crate::chart::sources::ValueSources;
 use crate::compat::Compat;
 use crate::diag::{Category, Severity, pointer};
 use crate::manifest::{self, Document};
@@ -107,18 +108,9 @@ impl PolicySettings {
 pub struct Environment {
     /// Its name (`dev`, `prod`…).
     pub name: String,
-    /// Values files, relative to the chart directory, after `values.yaml`.
-    pub values: Vec<String>,
-    /// `--set` values.
-    pub set: Vec<String>,
-    /// `--set-string` values.
-    pub set_string: Vec<String>,
-    /// `--set-json` values.
-    pub set_json: Vec<String>,
-    /// `--set-file` values (paths relative to the chart directory).
-    pub set_file: Vec<String>,
-    /// `--set-literal` values.
-    pub set_literal: Vec<String>,
+    /// Values files (`values:`) and `--set` values (`set:`, `setString:`…),
+    /// paths relative to the chart directory.
+    pub sources: ValueSources,
     /// The release namespace.
     pub namespace: Option<String>,
     /// The release name.
@@ -135,29 +127,7 @@ impl Environment {
     /// win), its namespace, release name and Kubernetes version fill only
     /// what the command line left unset. Paths are relative to the chart.
     pub fn apply(&self, chart_dir: &Path, options: &mut TemplateOptions) {
-        fn before(env: Vec<String>, given: &mut Vec<String>) {
-            let mut all = env;
-            all.append(given);
-            *given = all;
-        }
-        let in_chart = |f: &String| chart_dir.join(f).display().to_string();
-        before(
-            self.values.iter().map(in_chart).collect(),
-            &mut options.values_files,
-        );
-        before(self.set.clone(), &mut options.set);
-        before(self.set_string.clone(), &mut options.set_string);
-        before(self.set_json.clone(), &mut options.set_json);
-        let set_file = self
-            .set_file
-            .iter()
-            .map(|item| match item.split_once('=') {
-                Some((key, path)) => format!("{key}={}", chart_dir.join(path).display()),
-                None => item.clone(),
-            })
-            .collect();
-        before(set_file, &mut options.set_file);
-        before(self.set_literal.clone(), &mut options.set_literal);
+        options.values = self.sources_in(chart_dir).then(&options.values);
         if options.namespace.is_none() {
             options.namespace = self.namespace.clone();
         }
@@ -166,6 +136,27 @@ impl Environment {
         }
         if options.kube_version.is_none() {
             options.kube_version = self.kube_version.clone();
+        }
+    }
+}
+
+impl Environment {
+    /// The environment's values sources with paths (values files and
+    /// `--set-file` files) resolved against the chart directory.
+    pub fn sources_in(&self, chart_dir: &Path) -> ValueSources {
+        let in_chart = |f: &String| chart_dir.join(f).display().to_string();
+        ValueSources {
+            files: self.sources.files.iter().map(in_chart).collect(),
+            set_file: self
+                .sources
+                .set_file
+                .iter()
+                .map(|item| match item.split_once('=') {
+                    Some((key, path)) => format!("{key}={}", chart_dir.join(path).display()),
+                    None => item.clone(),
+                })
+                .collect(),
+            ..self.sources.clone()
         }
     }
 }
@@ -584,12 +575,12 @@ impl Reader<'_> {
         for (key, value) in map {
             let path = ["environments", name, key.as_str()];
             match key.as_str() {
-                "values" => env.values = self.strings(value, &path)?,
-                "set" => env.set = self.strings(value, &path)?,
-                "setString" => env.set_string = self.strings(value, &path)?,
-                "setJson" => env.set_json = self.strings(value, &path)?,
-                "setFile" => env.set_file = self.strings(value, &path)?,
-                "setLiteral" => env.set_literal = self.strings(value, &path)?,
+                "values" => env.sources.files = self.strings(value, &path)?,
+                "set" => env.sources.set = self.strings(value, &path)?,
+                "setString" => env.sources.set_string = self.strings(value, &path)?,
+                "setJson" => env.sources.set_json = self.strings(value, &path)?,
+                "setFile" => env.sources.set_file = self.strings(value, &path)?,
+                "setLiteral" => env.sources.set_literal = self.strings(value, &path)?,
                 "namespace" => env.namespace = Some(self.string(value, &path)?),
                 "releaseName" => env.release_name = Some(self.string(value, &path)?),
                 "kubeVersion" => env.kube_version = Some(self.kube_version(value, &path)?),
@@ -631,7 +622,10 @@ pub fn conventional_environments(chart_dir: &Path) -> Vec<Environment> {
                 .to_string();
             (!env.is_empty()).then(|| Environment {
                 name: env,
-                values: vec![name.clone()],
+                sources: ValueSources {
+                    files: vec![name.clone()],
+                    ..ValueSources::default()
+                },
                 ..Environment::default()
             })
         })
@@ -668,7 +662,7 @@ mod tests {
         let names: Vec<&str> = c.environments.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dev", "prod"]);
         let prod = c.environment("prod").unwrap();
-        assert_eq!(prod.values, ["values-prod.yaml"]);
+        assert_eq!(prod.sources.files, ["values-prod.yaml"]);
         assert_eq!(prod.release_name.as_deref(), Some("web"));
         let merged = c.policy.overlay(&prod.policy);
         assert_eq!(merged.level.as_deref(), Some("baseline"));
@@ -711,7 +705,7 @@ mod tests {
         let envs = conventional_environments(&dir);
         let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dev", "prod"]);
-        assert_eq!(envs[1].values, ["values-prod.yaml"]);
+        assert_eq!(envs[1].sources.files, ["values-prod.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Outcome;
 use super::template::{self, TemplateOptions};
+use crate::chart::sources::ValueSources;
 use crate::diff::{self, Format};
 use crate::manifest::{self, Document, Target};
 use crate::render::Compat;
@@ -22,34 +23,18 @@ pub struct Inputs {
     pub release_name: Option<String>,
     /// `-n/--namespace` for this side.
     pub namespace: Option<String>,
-    /// `-f/--values`, in order.
-    pub values_files: Vec<String>,
-    /// `--set`, in order.
-    pub set: Vec<String>,
-    /// `--set-string`, in order.
-    pub set_string: Vec<String>,
-    /// `--set-json`, in order.
-    pub set_json: Vec<String>,
-    /// `--set-file`, in order.
-    pub set_file: Vec<String>,
-    /// `--set-literal`, in order.
-    pub set_literal: Vec<String>,
+    /// `-f/--values` and the `--set` family.
+    pub values: ValueSources,
 }
 
 impl Inputs {
     /// These inputs followed by `more` (later values win, as with repeated
     /// flags); `more`'s release name and namespace win when set.
     pub fn then(&self, more: &Inputs) -> Inputs {
-        let join = |a: &[String], b: &[String]| a.iter().chain(b).cloned().collect::<Vec<_>>();
         Inputs {
             release_name: more.release_name.clone().or(self.release_name.clone()),
             namespace: more.namespace.clone().or(self.namespace.clone()),
-            values_files: join(&self.values_files, &more.values_files),
-            set: join(&self.set, &more.set),
-            set_string: join(&self.set_string, &more.set_string),
-            set_json: join(&self.set_json, &more.set_json),
-            set_file: join(&self.set_file, &more.set_file),
-            set_literal: join(&self.set_literal, &more.set_literal),
+            values: self.values.then(&more.values),
         }
     }
 }
@@ -110,23 +95,10 @@ impl Inputs {
     /// An environment's settings as one side's inputs; paths are made
     /// relative to the chart directory, as environments name them.
     fn from_environment(env: &super::config::Environment, chart: &std::path::Path) -> Inputs {
-        let in_chart = |f: &String| chart.join(f).display().to_string();
         Inputs {
             release_name: env.release_name.clone(),
             namespace: env.namespace.clone(),
-            values_files: env.values.iter().map(in_chart).collect(),
-            set: env.set.clone(),
-            set_string: env.set_string.clone(),
-            set_json: env.set_json.clone(),
-            set_file: env
-                .set_file
-                .iter()
-                .map(|item| match item.split_once('=') {
-                    Some((key, path)) => format!("{key}={}", chart.join(path).display()),
-                    None => item.clone(),
-                })
-                .collect(),
-            set_literal: env.set_literal.clone(),
+            values: env.sources_in(chart),
         }
     }
 }
@@ -308,12 +280,7 @@ fn side(
             .clone()
             .or_else(|| Some(options.release_name.clone())),
         chart: chart_path,
-        values_files: inputs.values_files,
-        set: inputs.set,
-        set_string: inputs.set_string,
-        set_json: inputs.set_json,
-        set_file: inputs.set_file,
-        set_literal: inputs.set_literal,
+        values: inputs.values,
         namespace: inputs.namespace,
         kube_version: options.kube_version.clone(),
         api_versions: options.api_versions.clone(),
@@ -435,7 +402,7 @@ impl Snapshot {
         }];
         let mut values = Vec::new();
         let mut redirected = Vec::new();
-        for file in &inputs.values_files {
+        for file in &inputs.values.files {
             let path = Path::new(file);
             let inside = match file.as_str() {
                 "-" => None,
@@ -476,7 +443,7 @@ impl Snapshot {
             .map_err(|e| format!("extracting {rev}: {e}"))?;
         let chart_path = snapshot.dir.join(&chart_rel);
         let mut inputs = inputs.clone();
-        inputs.values_files = values
+        inputs.values.files = values
             .into_iter()
             .zip(redirected)
             .map(|(file, rel)| match rel {
@@ -496,20 +463,26 @@ mod tests {
     fn inputs_layer() {
         let base = Inputs {
             namespace: Some("a".into()),
-            values_files: vec!["v.yaml".into()],
-            set: vec!["x=1".into()],
+            values: ValueSources {
+                files: vec!["v.yaml".into()],
+                set: vec!["x=1".into()],
+                ..ValueSources::default()
+            },
             ..Inputs::default()
         };
         let more = Inputs {
             release_name: Some("r".into()),
-            values_files: vec!["w.yaml".into()],
+            values: ValueSources {
+                files: vec!["w.yaml".into()],
+                ..ValueSources::default()
+            },
             ..Inputs::default()
         };
         let both = base.then(&more);
-        assert_eq!(both.values_files, ["v.yaml", "w.yaml"]);
+        assert_eq!(both.values.files, ["v.yaml", "w.yaml"]);
         assert_eq!(both.namespace.as_deref(), Some("a"));
         assert_eq!(both.release_name.as_deref(), Some("r"));
-        assert_eq!(both.set, ["x=1"]);
+        assert_eq!(both.values.set, ["x=1"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::Outcome;
 use super::config::{self, Config, Environment, PolicySettings};
 use super::template::{TemplateOptions, run as render_chart};
+use crate::chart::sources::ValueSources;
 use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
 use crate::manifest::{self, Document, ManifestError, Target};
@@ -81,18 +82,8 @@ pub struct LintOptions {
 /// Values flags for chart targets.
 #[derive(Clone, Debug, Default)]
 pub struct ChartValues {
-    /// `-f`.
-    pub files: Vec<String>,
-    /// `--set`.
-    pub set: Vec<String>,
-    /// `--set-string`.
-    pub set_string: Vec<String>,
-    /// `--set-json`.
-    pub set_json: Vec<String>,
-    /// `--set-file`.
-    pub set_file: Vec<String>,
-    /// `--set-literal`.
-    pub set_literal: Vec<String>,
+    /// `-f` and the `--set` family.
+    pub sources: ValueSources,
     /// `-n`.
     pub namespace: Option<String>,
     /// Release name (default: the chart's name).
@@ -499,12 +490,7 @@ fn render_unit(
             .compat
             .or(config.helm_compat)
             .unwrap_or(Compat::Helm4),
-        values_files: v.files.clone(),
-        set: v.set.clone(),
-        set_string: v.set_string.clone(),
-        set_json: v.set_json.clone(),
-        set_file: v.set_file.clone(),
-        set_literal: v.set_literal.clone(),
+        values: v.sources.clone(),
         ..TemplateOptions::default()
     };
     if let Some(env) = env {
@@ -561,12 +547,7 @@ fn render_unit(
 /// left to the `api` family when that runs.
 fn helm_lint(chart: &Path, template: &TemplateOptions, checks: &[Category]) -> Vec<Finding> {
     let lint_options = crate::chart::lint::LintOptions {
-        values_files: template.values_files.clone(),
-        set: template.set.clone(),
-        set_string: template.set_string.clone(),
-        set_json: template.set_json.clone(),
-        set_file: template.set_file.clone(),
-        set_literal: template.set_literal.clone(),
+        values: template.values.clone(),
         namespace: template.namespace.clone(),
         kube_version: template.kube_version.clone(),
         strict: false,

@@ -1,19 +1,17 @@
 //! `shipshape template`: Helm's `helm template`, flag for flag.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Outcome;
 use super::install_flags::{self, InstallFlags};
 use super::post_render::{self, PostRenderer};
-use crate::chart::strvals::{self, Mode};
-use crate::chart::values::{Warnings, coalesce_values, merge_maps};
+use crate::chart::sources::ValueSources;
+use crate::chart::values::{Warnings, coalesce_values};
 use crate::chart::{self, Chart};
 use crate::render::objects::{Capabilities, KubeVersion};
 use crate::render::output::{self, PrintOptions};
 use crate::render::{self, Compat, Release, RenderOptions};
-use crate::value::{Map, Value};
 
 /// The options of `helm template` that shipshape honours.
 #[derive(Debug, Clone, Default)]
@@ -34,18 +32,8 @@ pub struct TemplateOptions {
     pub post_renderer_args: Vec<String>,
     /// The `helm install` flags that `template` inherits.
     pub install: InstallFlags,
-    /// `-f/--values`, in order.
-    pub values_files: Vec<String>,
-    /// `--set`, in order.
-    pub set: Vec<String>,
-    /// `--set-string`, in order.
-    pub set_string: Vec<String>,
-    /// `--set-json`, in order.
-    pub set_json: Vec<String>,
-    /// `--set-file`, in order.
-    pub set_file: Vec<String>,
-    /// `--set-literal`, in order.
-    pub set_literal: Vec<String>,
+    /// `-f/--values` and the `--set` family.
+    pub values: ValueSources,
     /// `-n/--namespace`.
     pub namespace: Option<String>,
     /// `--kube-version`.
@@ -234,7 +222,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         )));
     }
     options.install.check_verify(options.chart.is_dir())?;
-    let user = user_values(options)?;
+    let user = options.values.read(options.compat)?;
     let load_options = chart::LoadOptions {
         compat,
         allow_external_symlinks: options.allow_external_symlinks,
@@ -503,60 +491,6 @@ fn collect_crds<'a>(chart: &'a Chart, path: &str) -> Vec<(String, &'a chart::Cha
 
 /// Helm's `values.Options.MergeValues`: `-f` files, then `--set-json`,
 /// `--set`, `--set-string`, `--set-file`, `--set-literal`.
-fn user_values(options: &TemplateOptions) -> Result<Value, String> {
-    let mut base: BTreeMap<String, Value> = BTreeMap::new();
-    for file in &options.values_files {
-        let bytes = read_values_file(file)?;
-        let parsed = chart::read_values(&bytes, options.compat)
-            .map_err(|e| format!("failed to parse {file}: {e}"))?;
-        if let Some(map) = parsed.as_map() {
-            base = merge_maps(&base, &map.snapshot());
-        }
-    }
-    let dest = Arc::new(Map::new(base, Default::default()));
-    for line in &options.set_json {
-        strvals::parse_into(line, &dest, Mode::Json)
-            // Helm drops the cause of a --set-json error from its message.
-            .map_err(|_| format!("failed parsing --set-json data {line}"))?;
-    }
-    for line in &options.set {
-        strvals::parse_into(line, &dest, Mode::Typed)
-            .map_err(|e| format!("failed parsing --set data: {e}"))?;
-    }
-    for line in &options.set_string {
-        strvals::parse_into(line, &dest, Mode::String)
-            .map_err(|e| format!("failed parsing --set-string data: {e}"))?;
-    }
-    let reader = |path: &str| -> Result<Value, strvals::StrvalsError> {
-        read_values_file(path)
-            .map(|bytes| Value::from(String::from_utf8_lossy(&bytes).into_owned()))
-            .map_err(strvals::StrvalsError)
-    };
-    for line in &options.set_file {
-        strvals::parse_file_into(line, &dest, &reader)
-            .map_err(|e| format!("failed parsing --set-file data: {e}"))?;
-    }
-    for line in &options.set_literal {
-        strvals::parse_into(line, &dest, Mode::Literal)
-            .map_err(|e| format!("failed parsing --set-literal data: {e}"))?;
-    }
-    Ok(Value::Map(dest))
-}
-
-fn read_values_file(path: &str) -> Result<Vec<u8>, String> {
-    let bytes = if path == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| e.to_string())?;
-        buf
-    } else {
-        std::fs::read(Path::new(path)).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
-            _ => format!("open {path}: {e}"),
-        })?
-    };
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

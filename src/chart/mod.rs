@@ -8,6 +8,7 @@ pub mod lint;
 mod load;
 pub mod metadata;
 pub(crate) mod schema;
+pub mod sources;
 pub mod strvals;
 pub mod values;
 

@@ -10,6 +10,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use crate::chart::sources::ValueSources;
 use clap::{Args, ValueEnum};
 
 use super::{HelmCompat, split_commas};
@@ -50,24 +51,9 @@ pub struct DiffArgs {
     /// RELEASE OLD_CHART NEW_CHART (directories or `.tgz`).
     #[arg(value_names = ["RELEASE", "CHART"], num_args = 2..=3, required = true)]
     positional: Vec<String>,
-    /// Values files for both sides, in order (later ones win); comma-separated lists allowed.
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
-    values: Vec<String>,
-    /// Set values on both sides: `a.b=1,c[0]=x` (typed as Helm types them).
-    #[arg(long = "set", value_name = "KEY=VAL")]
-    set: Vec<String>,
-    /// Set string values on both sides.
-    #[arg(long = "set-string", value_name = "KEY=VAL")]
-    set_string: Vec<String>,
-    /// Set JSON values on both sides.
-    #[arg(long = "set-json", value_name = "KEY=JSON")]
-    set_json: Vec<String>,
-    /// Set values from files on both sides.
-    #[arg(long = "set-file", value_name = "KEY=PATH")]
-    set_file: Vec<String>,
-    /// Set a literal string value on both sides.
-    #[arg(long = "set-literal", value_name = "KEY=VAL")]
-    set_literal: Vec<String>,
+    /// Values for both sides.
+    #[command(flatten)]
+    values: super::ValuesArgs,
     /// Release namespace of both sides (namespaced resources without one land there).
     #[arg(short = 'n', long = "namespace")]
     namespace: Option<String>,
@@ -191,32 +177,31 @@ impl DiffArgs {
         let shared = Inputs {
             release_name: None,
             namespace: self.namespace,
-            values_files: split_commas(&self.values),
-            set: self.set,
-            set_string: self.set_string,
-            set_json: self.set_json,
-            set_file: self.set_file,
-            set_literal: self.set_literal,
+            values: self.values.into_sources(),
         };
         let from = shared.then(&Inputs {
             release_name: None,
             namespace: self.from_namespace,
-            values_files: split_commas(&self.from_values),
-            set: self.from_set,
-            set_string: self.from_set_string,
-            set_json: self.from_set_json,
-            set_file: self.from_set_file,
-            set_literal: self.from_set_literal,
+            values: ValueSources {
+                files: split_commas(&self.from_values),
+                set: self.from_set,
+                set_string: self.from_set_string,
+                set_json: self.from_set_json,
+                set_file: self.from_set_file,
+                set_literal: self.from_set_literal,
+            },
         });
         let to = shared.then(&Inputs {
             release_name: None,
             namespace: self.to_namespace,
-            values_files: split_commas(&self.to_values),
-            set: self.to_set,
-            set_string: self.to_set_string,
-            set_json: self.to_set_json,
-            set_file: self.to_set_file,
-            set_literal: self.to_set_literal,
+            values: ValueSources {
+                files: split_commas(&self.to_values),
+                set: self.to_set,
+                set_string: self.to_set_string,
+                set_json: self.to_set_json,
+                set_file: self.to_set_file,
+                set_literal: self.to_set_literal,
+            },
         });
         let color = match self.color {
             ColorChoice::Always => true,
@@ -311,10 +296,10 @@ mod tests {
         assert_eq!(o.release_name, "web");
         assert_eq!(o.chart, PathBuf::from("chart"));
         assert_eq!(o.old_chart, None);
-        assert_eq!(o.from.values_files, ["a.yaml", "b.yaml", "old.yaml"]);
-        assert_eq!(o.to.values_files, ["a.yaml", "b.yaml", "new.yaml"]);
-        assert_eq!(o.from.set, ["x=1"]);
-        assert_eq!(o.to.set, ["x=1", "x=2"]);
+        assert_eq!(o.from.values.files, ["a.yaml", "b.yaml", "old.yaml"]);
+        assert_eq!(o.to.values.files, ["a.yaml", "b.yaml", "new.yaml"]);
+        assert_eq!(o.from.values.set, ["x=1"]);
+        assert_eq!(o.to.values.set, ["x=1", "x=2"]);
         assert_eq!(o.from.namespace.as_deref(), Some("prod"));
         assert_eq!(o.to.namespace.as_deref(), Some("next"));
         assert_eq!(o.format, Format::Json);

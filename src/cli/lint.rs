@@ -82,24 +82,9 @@ pub(crate) struct LintArgs {
     /// Render charts for every environment.
     #[arg(long = "all-envs", conflicts_with = "env")]
     all_envs: bool,
-    /// Values files for chart targets, after the environment's.
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
-    values: Vec<String>,
-    /// Set values for chart targets.
-    #[arg(long = "set", value_name = "KEY=VAL")]
-    set: Vec<String>,
-    /// Set string values for chart targets.
-    #[arg(long = "set-string", value_name = "KEY=VAL")]
-    set_string: Vec<String>,
-    /// Set JSON values for chart targets.
-    #[arg(long = "set-json", value_name = "KEY=JSON")]
-    set_json: Vec<String>,
-    /// Set values from files for chart targets.
-    #[arg(long = "set-file", value_name = "KEY=PATH")]
-    set_file: Vec<String>,
-    /// Set literal string values for chart targets.
-    #[arg(long = "set-literal", value_name = "KEY=VAL")]
-    set_literal: Vec<String>,
+    /// Values for chart targets, after the environment's.
+    #[command(flatten)]
+    values: super::ValuesArgs,
     /// Namespace charts are rendered into.
     #[arg(short = 'n', long = "namespace")]
     namespace: Option<String>,
@@ -169,12 +154,7 @@ impl LintArgs {
             },
             color,
             values: ChartValues {
-                files: self.values,
-                set: self.set,
-                set_string: self.set_string,
-                set_json: self.set_json,
-                set_file: self.set_file,
-                set_literal: self.set_literal,
+                sources: self.values.into_sources(),
                 namespace: self.namespace,
                 release_name: self.release_name,
             },

@@ -8,6 +8,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::app;
 use crate::app::install_flags::InstallFlags;
+use crate::chart::sources::ValueSources;
 use crate::diag::Category;
 use crate::render::Compat;
 
@@ -60,11 +61,9 @@ pub(crate) enum HelmCompat {
     Four,
 }
 
-#[derive(Debug, Args)]
-struct TemplateArgs {
-    /// Release name, then chart directory or `.tgz` (as `helm template NAME CHART`).
-    #[arg(value_names = ["NAME", "CHART"], num_args = 1.., required = true)]
-    positional: Vec<String>,
+/// `-f` and the `--set` family, as every rendering command takes them.
+#[derive(Debug, Args, Default)]
+pub(crate) struct ValuesArgs {
     /// Values files, in order (later ones win); comma-separated lists allowed.
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     values: Vec<String>,
@@ -83,6 +82,29 @@ struct TemplateArgs {
     /// Set a literal string value.
     #[arg(long = "set-literal", value_name = "KEY=VAL")]
     set_literal: Vec<String>,
+}
+
+impl ValuesArgs {
+    /// The flags as value sources.
+    pub(crate) fn into_sources(self) -> ValueSources {
+        ValueSources {
+            files: split_commas(&self.values),
+            set: self.set,
+            set_string: self.set_string,
+            set_json: self.set_json,
+            set_file: self.set_file,
+            set_literal: self.set_literal,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct TemplateArgs {
+    /// Release name, then chart directory or `.tgz` (as `helm template NAME CHART`).
+    #[arg(value_names = ["NAME", "CHART"], num_args = 1.., required = true)]
+    positional: Vec<String>,
+    #[command(flatten)]
+    values: ValuesArgs,
     /// Release namespace.
     #[arg(short = 'n', long = "namespace")]
     namespace: Option<String>,
@@ -372,12 +394,7 @@ impl TemplateArgs {
             post_renderer: self.post_renderer,
             post_renderer_args: self.post_renderer_args,
             install,
-            values_files: split_commas(&self.values),
-            set: self.set,
-            set_string: self.set_string,
-            set_json: self.set_json,
-            set_file: self.set_file,
-            set_literal: self.set_literal,
+            values: self.values.into_sources(),
             namespace: self.namespace,
             kube_version: self.kube_version,
             api_versions: split_commas(&self.api_versions),

@@ -8,32 +8,19 @@ mod deprecations;
 mod schema;
 mod templates;
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
-use crate::chart::strvals::{self, Mode};
-use crate::chart::values::merge_maps;
+use crate::chart::sources::ValueSources;
 use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
 use crate::render::objects::KubeVersion;
-use crate::value::{Map, Value, yaml};
+use crate::value::{Value, yaml};
 
 /// The options of `helm lint`.
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
-    /// `-f/--values`, in order.
-    pub values_files: Vec<String>,
-    /// `--set`, in order.
-    pub set: Vec<String>,
-    /// `--set-string`, in order.
-    pub set_string: Vec<String>,
-    /// `--set-json`, in order.
-    pub set_json: Vec<String>,
-    /// `--set-file`, in order.
-    pub set_file: Vec<String>,
-    /// `--set-literal`, in order.
-    pub set_literal: Vec<String>,
+    /// `-f/--values` and the `--set` family.
+    pub values: ValueSources,
     /// `-n/--namespace` (Helm's default is `default`).
     pub namespace: Option<String>,
     /// `--kube-version`: capabilities and deprecation checks.
@@ -146,7 +133,7 @@ pub fn lint(path: &Path, options: &LintOptions) -> Result<Vec<LintResult>, LintE
         .clone()
         .unwrap_or_else(|| options.compat.default_kube_version().to_string());
     let kube = KubeVersion::parse(&kube_text, options.compat).map_err(LintError)?;
-    let user = user_values(options)?;
+    let user = options.values.read(options.compat).map_err(LintError)?;
     Ok(paths
         .iter()
         .map(|p| lint_chart(p, &user, &kube, options))
@@ -523,55 +510,6 @@ fn load_v2(dir: &Path, compat: Compat) -> Result<crate::chart::Chart, crate::cha
         }
         other => other,
     }
-}
-
-/// Helm's `values.Options.MergeValues`.
-fn user_values(options: &LintOptions) -> Result<Value, LintError> {
-    let mut base: BTreeMap<String, Value> = BTreeMap::new();
-    for file in &options.values_files {
-        let bytes = read_file(file).map_err(LintError)?;
-        let parsed = crate::chart::read_values(&bytes, options.compat)
-            .map_err(|e| LintError(format!("failed to parse {file}: {e}")))?;
-        if let Some(map) = parsed.as_map() {
-            base = merge_maps(&base, &map.snapshot());
-        }
-    }
-    let dest = Arc::new(Map::new(base, Default::default()));
-    for line in &options.set_json {
-        strvals::parse_into(line, &dest, Mode::Json)
-            .map_err(|_| LintError(format!("failed parsing --set-json data {line}")))?;
-    }
-    let sets = [
-        (&options.set, Mode::Typed, "--set"),
-        (&options.set_string, Mode::String, "--set-string"),
-    ];
-    for (lines, mode, flag) in sets {
-        for line in lines {
-            strvals::parse_into(line, &dest, mode)
-                .map_err(|e| LintError(format!("failed parsing {flag} data: {e}")))?;
-        }
-    }
-    let reader = |path: &str| -> Result<Value, strvals::StrvalsError> {
-        read_file(path)
-            .map(|bytes| Value::from(String::from_utf8_lossy(&bytes).into_owned()))
-            .map_err(strvals::StrvalsError)
-    };
-    for line in &options.set_file {
-        strvals::parse_file_into(line, &dest, &reader)
-            .map_err(|e| LintError(format!("failed parsing --set-file data: {e}")))?;
-    }
-    for line in &options.set_literal {
-        strvals::parse_into(line, &dest, Mode::Literal)
-            .map_err(|e| LintError(format!("failed parsing --set-literal data: {e}")))?;
-    }
-    Ok(Value::Map(dest))
-}
-
-fn read_file(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
-        _ => format!("open {path}: {e}"),
-    })
 }
 
 /// Prints `results` exactly as `helm lint` prints them on stdout, and the
