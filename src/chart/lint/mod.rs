@@ -5,7 +5,6 @@
 
 mod chartfile;
 mod deprecations;
-mod schema;
 mod templates;
 
 use std::path::{Component, Path, PathBuf};
@@ -367,7 +366,7 @@ fn lint_values(linter: &mut Linter, dir: &Path, user: &Value, options: &LintOpti
     let merged = coalesce_tables(user, &values);
     linter.run(
         Rule::new("helm/values-schema", Severity::Error, FILE),
-        schema::validate(&merged, &schema, options.compat).err(),
+        crate::chart::schema::validate_values(&schema, &merged, options.compat).err(),
     );
 }
 
@@ -408,7 +407,7 @@ pub(crate) fn validate_tree(
 ) -> Result<(), String> {
     let mut out = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = schema::validate(values, schema, compat) {
+        if let Err(e) = crate::chart::schema::validate_values(schema, values, compat) {
             out.push_str(&format!("{}:\n{e}", chart.name()));
         }
     }
