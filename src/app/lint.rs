@@ -343,34 +343,6 @@ fn enabled_checks(options: &LintOptions, config: &Config) -> Vec<Category> {
     checks
 }
 
-/// A target directory holds charts when it, or any directory below it,
-/// has a `Chart.yaml`; such trees are linted as charts only.
-fn find_charts(dir: &Path) -> Vec<PathBuf> {
-    if dir.join("Chart.yaml").is_file() {
-        return vec![dir.to_path_buf()];
-    }
-    let mut charts = Vec::new();
-    let mut walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(Ok(entry)) = walker.next() {
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && (name.starts_with('.') || name == "node_modules") {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_dir() && entry.path().join("Chart.yaml").is_file() {
-            charts.push(entry.path().to_path_buf());
-            // Its subcharts are linted as part of it.
-            walker.skip_current_dir();
-        }
-    }
-    charts
-}
-
 fn collect_units(
     options: &LintOptions,
     config: &Config,
@@ -384,7 +356,7 @@ fn collect_units(
         if target == "-" {
             manifest_args.push(target.clone());
         } else if path.is_dir() {
-            let found = find_charts(path);
+            let found = super::discover::find_charts(path);
             if found.is_empty() {
                 manifest_args.push(target.clone());
             } else {

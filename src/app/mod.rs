@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod diff;
+mod discover;
 pub mod install_flags;
 pub mod lint;
 mod post_render;

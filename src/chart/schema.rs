@@ -85,7 +85,11 @@ fn to_json(value: &Value) -> Json {
 /// One schema against `values`, as `helm lint`'s values rule checks it:
 /// `Err` holds Helm's `- …` lines; a schema that is not JSON passes here
 /// (another lint rule reports it).
-pub(crate) fn validate_values(schema_text: &str, values: &Value, compat: Compat) -> Result<(), String> {
+pub(crate) fn validate_values(
+    schema_text: &str,
+    values: &Value,
+    compat: Compat,
+) -> Result<(), String> {
     if serde_json::from_str::<Json>(schema_text).is_err() {
         return Ok(());
     }
