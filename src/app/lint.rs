@@ -186,6 +186,18 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
                 template: doc.template.clone(),
             });
         }
+        // Which of its template's documents each resource is (templates may
+        // hold several), counted once per unit.
+        let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
+        let template_ordinals: Vec<usize> = unit
+            .documents
+            .iter()
+            .map(|d| {
+                let n = seen.entry(d.template.as_deref()).or_insert(0);
+                *n += 1;
+                *n - 1
+            })
+            .collect();
         for mut finding in unit.findings.iter().cloned().chain(findings) {
             finding.chart.clone_from(&unit.chart);
             finding.env.clone_from(&unit.env);
@@ -194,7 +206,9 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
                 if finding.location.is_none()
                     && let Some(doc) = unit.documents.get(local)
                 {
-                    finding.location = Some(locate(&unit, doc, &finding.path, &mut sources));
+                    let ordinal = template_ordinals[local];
+                    finding.location =
+                        Some(locate(&unit, doc, ordinal, &finding.path, &mut sources));
                 }
             }
             // Template paths are relative to the chart's parent directory.
@@ -744,6 +758,7 @@ fn check_unit(
 fn locate(
     unit: &Unit,
     doc: &Document,
+    ordinal: usize,
     pointer: &str,
     sources: &mut HashMap<String, String>,
 ) -> Location {
@@ -751,12 +766,6 @@ fn locate(
         let text = sources
             .entry(template.clone())
             .or_insert_with(|| std::fs::read_to_string(root.join(template)).unwrap_or_default());
-        let ordinal = unit
-            .documents
-            .iter()
-            .take_while(|d| !std::ptr::eq(*d, doc))
-            .filter(|d| d.template == doc.template)
-            .count();
         let (line, column) = template_line(text, ordinal, pointer);
         return Location {
             file: template.clone(),

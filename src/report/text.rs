@@ -1,6 +1,7 @@
 //! `-o text`: findings grouped by resource, each with its rule, the field,
 //! and the offending source line with a caret under the field.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{Report, Sources, Status};
@@ -30,6 +31,7 @@ impl Paint {
 
 pub(super) fn render(report: &Report, sources: &dyn Sources, color: bool) -> String {
     let paint = Paint { on: color };
+    let mut lines = LineIndex::default();
     let mut out = String::new();
     let mut current: Option<Option<usize>> = None;
     for f in &report.findings {
@@ -73,7 +75,7 @@ pub(super) fn render(report: &Report, sources: &dyn Sources, color: bool) -> Str
                 }
             }
         }
-        finding(&mut out, f, sources, &paint);
+        finding(&mut out, f, sources, &mut lines, &paint);
     }
     let s = report.summary();
     if !out.is_empty() {
@@ -117,7 +119,34 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn finding(out: &mut String, f: &Finding, sources: &dyn Sources, paint: &Paint) {
+/// Line starts of each source file, computed once per file: a big stream
+/// with thousands of findings must not be scanned from the top for each.
+#[derive(Default)]
+struct LineIndex {
+    starts: HashMap<String, Vec<usize>>,
+}
+
+impl LineIndex {
+    fn line<'s>(&mut self, sources: &'s dyn Sources, file: &str, line: usize) -> Option<&'s str> {
+        let text = sources.text(file)?;
+        let starts = self.starts.entry(file.to_string()).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let rest = text.get(start..)?;
+        Some(rest.split('\n').next().unwrap_or(rest))
+    }
+}
+
+fn finding(
+    out: &mut String,
+    f: &Finding,
+    sources: &dyn Sources,
+    lines: &mut LineIndex,
+    paint: &Paint,
+) {
     let exempt = match &f.exempted {
         Some(reason) if reason.is_empty() => " (exempted)".to_string(),
         Some(reason) => format!(" (exempted: {reason})"),
@@ -141,10 +170,7 @@ fn finding(out: &mut String, f: &Finding, sources: &dyn Sources, paint: &Paint) 
         loc.line,
         loc.column
     );
-    let Some(line) = sources
-        .text(&loc.file)
-        .and_then(|t| t.lines().nth(loc.line.saturating_sub(1)))
-    else {
+    let Some(line) = lines.line(sources, &loc.file, loc.line) else {
         return;
     };
     let number = loc.line.to_string();
