@@ -165,6 +165,10 @@ impl Document {
             line: self.line,
             column: 1,
         };
+        if pointer.is_empty() && self.item_pointer.is_empty() {
+            // The whole resource: its first line, without parsing it again.
+            return fallback;
+        }
         let Ok(Some(root)) = yaml::parse_spanned(self.text()) else {
             return fallback;
         };

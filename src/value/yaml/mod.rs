@@ -249,39 +249,72 @@ pub fn decode_document(text: &str) -> Result<(Raw, Vec<DuplicateKey>), YamlError
     Ok((decode::decode_doc(&doc)?, duplicates))
 }
 
+/// One step of the path to a node: a mapping key or a list index.
+#[derive(Clone, Copy)]
+enum Step<'d> {
+    Key(&'d str),
+    Index(usize),
+}
+
 /// Walks the composed tree (aliases are not followed: their target was
-/// walked where it was written) collecting repeated scalar keys.
-fn find_duplicates(
-    doc: &compose::Doc,
+/// walked where it was written) collecting repeated scalar keys. The path
+/// is borrowed from the tree and only turned into strings for a duplicate.
+fn find_duplicates<'d>(
+    doc: &'d compose::Doc,
     id: compose::NodeId,
-    path: &mut Vec<String>,
+    path: &mut Vec<Step<'d>>,
     out: &mut Vec<DuplicateKey>,
 ) {
     match &doc.nodes[id].kind {
         compose::NodeKind::Sequence(items) => {
             for (i, &item) in items.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(Step::Index(i));
                 find_duplicates(doc, item, path, out);
                 path.pop();
             }
         }
         compose::NodeKind::Mapping(pairs) => {
+            // Small mappings (nearly all of them) are checked pairwise
+            // without allocating; big ones through a set.
+            let keys: Vec<Option<&str>> = pairs
+                .iter()
+                .map(|&(k, _)| match &doc.nodes[k].kind {
+                    compose::NodeKind::Scalar { value, .. } if value != "<<" => {
+                        Some(value.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
             let mut seen = std::collections::HashSet::new();
-            for &(k, v) in pairs {
-                let key = match &doc.nodes[k].kind {
+            for (i, (&(k, v), key)) in pairs.iter().zip(&keys).enumerate() {
+                if let Some(key) = key {
+                    let repeated = if keys.len() <= 16 {
+                        keys[..i].contains(&Some(key))
+                    } else {
+                        !seen.insert(*key)
+                    };
+                    if repeated {
+                        let mark = doc.nodes[k].mark;
+                        out.push(DuplicateKey {
+                            path: path
+                                .iter()
+                                .map(|s| match s {
+                                    Step::Key(k) => (*k).to_string(),
+                                    Step::Index(i) => i.to_string(),
+                                })
+                                .collect(),
+                            key: (*key).to_string(),
+                            line: mark.line + 1,
+                            column: mark.column + 1,
+                        });
+                    }
+                }
+                // Merge keys (`<<`) are walked too, under their own name.
+                let name = match &doc.nodes[k].kind {
                     compose::NodeKind::Scalar { value, .. } => value.as_str(),
                     _ => continue,
                 };
-                if key != "<<" && !seen.insert(key) {
-                    let mark = doc.nodes[k].mark;
-                    out.push(DuplicateKey {
-                        path: path.clone(),
-                        key: key.to_string(),
-                        line: mark.line + 1,
-                        column: mark.column + 1,
-                    });
-                }
-                path.push(key.to_string());
+                path.push(Step::Key(name));
                 find_duplicates(doc, v, path, out);
                 path.pop();
             }
