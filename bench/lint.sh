@@ -19,6 +19,7 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
 helm_all() {
   for chart in "$root"/charts/*/; do
+  [ -f "$chart/Chart.yaml" ] || continue
     for env in "$chart"values-*.yaml; do
       "$helm" lint "$chart" -f "$env" >/dev/null 2>&1 || true
       "$helm" template web "$chart" -f "$env" >/dev/null 2>&1 || true

@@ -35,6 +35,7 @@ echo "| chart | helm 3.17 | helm 4.1 | shipshape | speed-up vs helm 4 | peak RSS
 echo "|---|---|---|---|---|---|"
 cases=()
 for chart in "$root"/charts/*/; do
+  [ -f "$chart/Chart.yaml" ] || continue
   name=$(basename "$chart")
   cases+=("$name|$chart|")
   for env in "$chart"values-*.yaml; do
