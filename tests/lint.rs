@@ -542,3 +542,58 @@ fn custom_resources_use_crds_and_missing_schemas_can_be_skipped() {
     ]));
     assert_eq!(stream["findings"][0]["rule"], "schema/type");
 }
+
+#[test]
+fn every_output_format_on_the_shipped_charts() {
+    let text = shipshape(&["lint", "--all-envs", "charts", "-o", "text", "--no-color"]);
+    assert_eq!(text.status.code(), Some(0), "{}", stdout(&text));
+    let body = stdout(&text);
+    assert!(body.contains("[chart webapp, env prod]"), "{body}");
+    assert!(body.lines().last().unwrap().starts_with("PASS: "), "{body}");
+    assert!(!body.contains('\x1b'));
+    let sarif = shipshape(&["lint", "--all-envs", "charts", "-o", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/sarif-schema-2.1.0.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // Warnings point at template files that exist in the repository.
+    for result in log["runs"][0]["results"].as_array().unwrap() {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        if uri.contains("/templates/") && !uri.contains("worker") {
+            assert!(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(uri).exists(),
+                "{uri}"
+            );
+        }
+    }
+    let github = stdout(&shipshape(&[
+        "lint",
+        "--all-envs",
+        "charts",
+        "-o",
+        "github",
+    ]));
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::warning file=charts/")),
+        "{github}"
+    );
+    let junit = stdout(&shipshape(&["lint", "--all-envs", "charts", "-o", "junit"]));
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let suites = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .count();
+    assert_eq!(suites, 6, "one suite per chart and environment");
+}

@@ -88,35 +88,43 @@ pub(super) fn render(report: &Report) -> String {
             escape(name)
         );
     }
-    // Findings about no resource (unreadable input, failed renders).
+    // Findings about no resource (unreadable input, failed renders, Helm's
+    // chart checks): a test case each, in their chart's suite when they
+    // have one; info findings are not test failures.
     let loose: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.resource.is_none())
+        .filter(|f| f.resource.is_none() && f.exempted.is_none())
+        .filter(|f| f.severity >= crate::diag::Severity::Warning)
         .collect();
-    if !loose.is_empty() {
-        let mut cases = String::new();
-        for f in &loose {
-            let file = f
-                .location
-                .as_ref()
-                .map(|l| l.file.as_str())
-                .unwrap_or("input");
-            let _ = write!(
-                cases,
-                "    <testcase name=\"{}\" classname=\"{}\">\n      <failure message=\"{}\" type=\"{}\"/>\n    </testcase>\n",
-                escape(&f.rule),
-                escape(file),
-                escape(&f.message),
-                escape(&f.rule)
-            );
+    let mut loose_suites: Vec<(String, String)> = Vec::new();
+    for f in &loose {
+        let name = match (&f.chart, &f.env) {
+            (Some(chart), Some(env)) => format!("{chart} [{env}]"),
+            (Some(chart), None) => chart.clone(),
+            _ => "input".to_string(),
+        };
+        let file = f.location.as_ref().map_or("input", |l| l.file.as_str());
+        let case = format!(
+            "    <testcase name=\"{}\" classname=\"{}\">\n      <failure message=\"{}\" type=\"{}\"/>\n    </testcase>\n",
+            escape(&f.rule),
+            escape(file),
+            escape(&f.message),
+            escape(&f.rule)
+        );
+        match loose_suites.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, cases)) => cases.push_str(&case),
+            None => loose_suites.push((name, case)),
         }
-        total_tests += loose.len();
-        total_failures += loose.len();
+    }
+    for (name, cases) in &loose_suites {
+        let count = cases.matches("<testcase ").count();
+        total_tests += count;
+        total_failures += count;
         let _ = write!(
             body,
-            "  <testsuite name=\"input\" tests=\"{0}\" failures=\"{0}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
-            loose.len()
+            "  <testsuite name=\"{}\" tests=\"{count}\" failures=\"{count}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            escape(name)
         );
     }
     format!(
