@@ -198,7 +198,11 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
                 *n - 1
             })
             .collect();
-        for mut finding in unit.findings.iter().cloned().chain(findings) {
+        let mut findings: Vec<Finding> = unit.findings.iter().cloned().chain(findings).collect();
+        if unit.template_root.is_none() {
+            locate_in_files(&unit.documents, &mut findings);
+        }
+        for mut finding in findings {
             finding.chart.clone_from(&unit.chart);
             finding.env.clone_from(&unit.env);
             if let Some(local) = finding.resource {
@@ -751,6 +755,41 @@ fn check_unit(
         );
     }
     (findings, statuses)
+}
+
+/// Positions in the input files of findings not yet located, parsing each
+/// resource once for all of its findings (in parallel across resources).
+fn locate_in_files(documents: &[Document], findings: &mut [Finding]) {
+    let mut by_resource: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let (Some(r), None) = (f.resource, &f.location)
+            && r < documents.len()
+        {
+            by_resource.entry(r).or_default().push(i);
+        }
+    }
+    let located: Vec<(Vec<usize>, Vec<Location>)> = by_resource
+        .into_par_iter()
+        .map(|(r, indices)| {
+            let doc = &documents[r];
+            let pointers: Vec<&str> = indices.iter().map(|&i| findings[i].path.as_str()).collect();
+            let positions = doc
+                .locate_all(&pointers)
+                .into_iter()
+                .map(|p| Location {
+                    file: doc.source.to_string(),
+                    line: p.line,
+                    column: p.column,
+                })
+                .collect();
+            (indices, positions)
+        })
+        .collect();
+    for (indices, positions) in located {
+        for (i, location) in indices.into_iter().zip(positions) {
+            findings[i].location = Some(location);
+        }
+    }
 }
 
 /// Where a finding's field is written: in the template it came from for

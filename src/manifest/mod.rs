@@ -161,47 +161,59 @@ impl Document {
     /// ancestor that does. Parses the document again, so call it only for
     /// findings.
     pub fn locate(&self, pointer: &str) -> Position {
+        self.locate_all(&[pointer])[0]
+    }
+
+    /// [`locate`](Self::locate) for several fields, parsing the document
+    /// once: a resource with many findings is not parsed again for each.
+    pub fn locate_all(&self, pointers: &[&str]) -> Vec<Position> {
         let fallback = Position {
             line: self.line,
             column: 1,
         };
-        if pointer.is_empty() && self.item_pointer.is_empty() {
+        let whole = |p: &str| p.is_empty() && self.item_pointer.is_empty();
+        if pointers.iter().all(|p| whole(p)) {
             // The whole resource: its first line, without parsing it again.
-            return fallback;
+            return vec![fallback; pointers.len()];
         }
         let Ok(Some(root)) = yaml::parse_spanned(self.text()) else {
-            return fallback;
+            return vec![fallback; pointers.len()];
         };
-        let mut segments = pointer_segments(&self.item_pointer);
-        segments.extend(pointer_segments(pointer));
-        let mut node = &root;
-        let mut at = (root.line, root.column);
-        for seg in &segments {
-            let next = match &node.kind {
-                SpannedKind::Mapping(pairs) => pairs
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| matches!(&k.kind, SpannedKind::Scalar(s) if s == seg))
-                    .map(|(k, v)| ((k.line, k.column), v)),
-                SpannedKind::Sequence(items) => seg
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| items.get(i))
-                    .map(|v| ((v.line, v.column), v)),
-                SpannedKind::Scalar(_) | SpannedKind::Alias(_) => None,
-            };
-            match next {
-                Some((pos, child)) => {
-                    at = pos;
-                    node = child;
+        pointers
+            .iter()
+            .map(|pointer| {
+                let mut segments = pointer_segments(&self.item_pointer);
+                segments.extend(pointer_segments(pointer));
+                let mut node = &root;
+                let mut at = (root.line, root.column);
+                for seg in &segments {
+                    let next = match &node.kind {
+                        SpannedKind::Mapping(pairs) => pairs
+                            .iter()
+                            .rev()
+                            .find(|(k, _)| matches!(&k.kind, SpannedKind::Scalar(s) if s == seg))
+                            .map(|(k, v)| ((k.line, k.column), v)),
+                        SpannedKind::Sequence(items) => seg
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| items.get(i))
+                            .map(|v| ((v.line, v.column), v)),
+                        SpannedKind::Scalar(_) | SpannedKind::Alias(_) => None,
+                    };
+                    match next {
+                        Some((pos, child)) => {
+                            at = pos;
+                            node = child;
+                        }
+                        None => break,
+                    }
                 }
-                None => break,
-            }
-        }
-        Position {
-            line: self.line + at.0 as usize - 1,
-            column: at.1 as usize,
-        }
+                Position {
+                    line: self.line + at.0 as usize - 1,
+                    column: at.1 as usize,
+                }
+            })
+            .collect()
     }
 }
 

@@ -168,9 +168,18 @@ fn lookup(
 
 /// Fills in where each finding's field is written (parsing the document again, once).
 fn locate_all(doc: &Document, mut out: SchemaOutcome) -> SchemaOutcome {
+    // One parse of the document for all of its findings.
+    let pointers: Vec<&str> = out
+        .findings
+        .iter()
+        .filter(|f| f.location.is_none())
+        .map(|f| f.path.as_str())
+        .collect();
+    let mut positions = doc.locate_all(&pointers).into_iter();
     for f in &mut out.findings {
-        if f.location.is_none() {
-            let at = doc.locate(&f.path);
+        if f.location.is_none()
+            && let Some(at) = positions.next()
+        {
             f.location = Some(Location {
                 file: doc.source.to_string(),
                 line: at.line,
