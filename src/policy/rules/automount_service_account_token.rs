@@ -21,7 +21,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Pods must not mount a service account token unless they need it",
     source: include_str!("automount_service_account_token.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: true,
     check,

@@ -18,7 +18,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Images must be pinned by digest (off by default)",
     source: include_str!("image_digest.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: false,
     check,

@@ -20,7 +20,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Long-running containers must have a liveness probe",
     source: include_str!("liveness_probe.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: true,
     check,

@@ -166,6 +166,10 @@ macro_rules! pod_yaml {
 }
 use pod_yaml;
 
+/// A pod with one container and nothing else set: the failing example of
+/// every rule about a setting that must be present.
+const BARE_POD: &str = pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n");
+
 /// A workload that passes every rule at restricted level, with the
 /// NetworkPolicy that covers it.
 const COMPLIANT: &str = r#"apiVersion: apps/v1

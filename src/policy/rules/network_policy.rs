@@ -21,7 +21,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Every workload's pods must be selected by a NetworkPolicy",
     source: include_str!("network_policy.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: true,
     check,

@@ -19,7 +19,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Containers must set allowPrivilegeEscalation: false",
     source: include_str!("pss_allow_privilege_escalation.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: pss(PssLevel::Restricted, 8, None),
     enabled: true,
     check,

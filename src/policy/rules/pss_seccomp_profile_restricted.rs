@@ -20,7 +20,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Pods must set seccompProfile RuntimeDefault or Localhost",
     source: include_str!("pss_seccomp_profile_restricted.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: pss(
         PssLevel::Restricted,
         19,

@@ -20,7 +20,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Containers must request CPU and memory",
     source: include_str!("resources_requests.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: true,
     check,

@@ -19,7 +19,7 @@ pub(crate) static RULE: RuleDef = RuleDef {
     summary: "Containers must have a securityContext",
     source: include_str!("security_context_missing.rs"),
     compliant: COMPLIANT,
-    failing: pod_yaml!("  containers:\n    - name: app\n      image: nginx:1.27\n"),
+    failing: BARE_POD,
     pss: None,
     enabled: true,
     check,
