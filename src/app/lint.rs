@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -109,8 +110,9 @@ struct Unit {
     errors: Vec<ManifestError>,
     /// Findings from rendering (Helm errors), attached to no resource.
     findings: Vec<Finding>,
-    /// Source texts for snippets (the stream itself for files).
-    text: Option<String>,
+    /// Source texts for snippets (the stream itself for files, shared
+    /// with its documents).
+    text: Option<Arc<str>>,
 }
 
 /// A usage or I/O failure: exit status 2.
@@ -154,7 +156,7 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         checks: checks.clone(),
         ..Report::default()
     };
-    let mut sources: HashMap<String, String> = HashMap::new();
+    let mut sources: HashMap<String, Arc<str>> = HashMap::new();
     let extra_crds = read_crds(options, &config)?;
     let strict = options.strict || config.strict.unwrap_or(false);
     let ignore_missing =
@@ -406,7 +408,7 @@ fn collect_units(
             documents: stream.documents,
             errors: stream.errors,
             findings: Vec::new(),
-            text: Some(text),
+            text: Some(stream.text),
         });
     }
     let mut jobs = Vec::new();
@@ -799,12 +801,12 @@ fn locate(
     doc: &Document,
     ordinal: usize,
     pointer: &str,
-    sources: &mut HashMap<String, String>,
+    sources: &mut HashMap<String, Arc<str>>,
 ) -> Location {
     if let (Some(template), Some(root)) = (&doc.template, &unit.template_root) {
-        let text = sources
-            .entry(template.clone())
-            .or_insert_with(|| std::fs::read_to_string(root.join(template)).unwrap_or_default());
+        let text = sources.entry(template.clone()).or_insert_with(|| {
+            Arc::from(std::fs::read_to_string(root.join(template)).unwrap_or_default())
+        });
         let (line, column) = template_line(text, ordinal, pointer);
         return Location {
             file: template.clone(),

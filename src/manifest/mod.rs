@@ -225,6 +225,8 @@ pub struct Stream {
     pub documents: Vec<Document>,
     /// Documents that are not YAML or not objects.
     pub errors: Vec<ManifestError>,
+    /// The whole text, shared with the documents (for snippets).
+    pub text: Arc<str>,
 }
 
 /// Documents at most this deep are read; deeper ones are an error rather
@@ -236,7 +238,10 @@ const MAX_DEPTH: usize = 512;
 pub fn read_stream(source: &str, text: &str) -> Stream {
     let source: Arc<str> = Arc::from(source);
     let shared: Arc<str> = Arc::from(text);
-    let mut stream = Stream::default();
+    let mut stream = Stream {
+        text: shared.clone(),
+        ..Stream::default()
+    };
     let chunks = match split(text) {
         Ok(chunks) => chunks,
         Err((line, message)) => {

@@ -102,9 +102,9 @@ pub trait Sources {
     fn text(&self, file: &str) -> Option<&str>;
 }
 
-impl Sources for std::collections::HashMap<String, String> {
+impl<T: AsRef<str>> Sources for std::collections::HashMap<String, T> {
     fn text(&self, file: &str) -> Option<&str> {
-        self.get(file).map(String::as_str)
+        self.get(file).map(AsRef::as_ref)
     }
 }
 
