@@ -242,20 +242,23 @@ pub fn read_stream(source: &str, text: &str) -> Stream {
         text: shared.clone(),
         ..Stream::default()
     };
-    let chunks = match split(text) {
+    let chunks = match yaml::document_spans(text) {
         Ok(chunks) => chunks,
-        Err((line, message)) => {
+        Err(bad) => {
             stream.errors.push(ManifestError {
                 source,
-                position: Position { line, column: 1 },
-                message,
+                position: Position {
+                    line: bad.line,
+                    column: 1,
+                },
+                message: format!("invalid YAML document separator: {}", bad.rest),
             });
             return stream;
         }
     };
     // Documents decode independently: in parallel on big streams, then
     // numbered in order.
-    let bodies: Vec<&Chunk> = chunks
+    let bodies: Vec<&yaml::DocumentSpan> = chunks
         .iter()
         .filter(|c| !is_blank(&text[c.start..c.end]))
         .collect();
@@ -399,44 +402,6 @@ fn source_comment(body: &str) -> Option<String> {
         .take_while(|l| l.is_empty() || l.starts_with('#'))
         .find_map(|l| l.strip_prefix("# Source: "))
         .map(|s| s.trim().to_string())
-}
-
-struct Chunk {
-    start: usize,
-    end: usize,
-    /// 1-based line of `start`.
-    line: usize,
-}
-
-/// Splits a stream at `---` lines as Kubernetes' YAML reader does: the
-/// separator may be followed only by spaces or a comment.
-fn split(text: &str) -> Result<Vec<Chunk>, (usize, String)> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut start_line = 1;
-    let mut pos = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        if let Some(rest) = line.strip_prefix("---") {
-            let trimmed = rest.trim();
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err((n + 1, format!("invalid YAML document separator: {trimmed}")));
-            }
-            chunks.push(Chunk {
-                start,
-                end: pos,
-                line: start_line,
-            });
-            start = pos + line.len();
-            start_line = n + 2;
-        }
-        pos += line.len();
-    }
-    chunks.push(Chunk {
-        start,
-        end: text.len(),
-        line: start_line,
-    });
-    Ok(chunks)
 }
 
 /// sigs.k8s.io/yaml's YAML-to-JSON conversion, keeping integers exact.

@@ -120,36 +120,75 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Splits a stream into documents as Kubernetes' `yaml.NewYAMLReader`
-/// does (Helm 4 reads values files this way and merges the documents): a
-/// line starting with `---` ends a document and may only be followed by
-/// spaces or a comment; empty documents are skipped.
-pub fn split_documents(text: &str) -> Result<Vec<&str>, YamlError> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("---") {
-            let trimmed = rest.trim();
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(YamlError {
-                    message: format!(
-                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
-                    ),
-                    position: None,
+/// Where one document of a stream is: its byte range and the 1-based line
+/// it starts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocumentSpan {
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset just past its last character.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+}
+
+/// A `---` line followed by something other than a comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadSeparator {
+    /// 1-based line of the separator.
+    pub line: usize,
+    /// What follows the `---`, trimmed.
+    pub rest: String,
+}
+
+/// Splits a stream as Kubernetes' `yaml.NewYAMLReader` does: a line
+/// starting with `---` ends a document and may only be followed by spaces
+/// or a comment. Every span is returned, empty ones included.
+pub fn document_spans(text: &str) -> Result<Vec<DocumentSpan>, BadSeparator> {
+    let mut spans = Vec::new();
+    let (mut start, mut line, mut pos) = (0, 1, 0);
+    for (n, text_line) in text.split_inclusive('\n').enumerate() {
+        if let Some(rest) = text_line.strip_prefix("---") {
+            let rest = rest.trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                return Err(BadSeparator {
+                    line: n + 1,
+                    rest: rest.to_string(),
                 });
             }
-            if pos > start {
-                docs.push(&text[start..pos]);
-            }
-            start = pos + line.len();
+            spans.push(DocumentSpan {
+                start,
+                end: pos,
+                line,
+            });
+            start = pos + text_line.len();
+            line = n + 2;
         }
-        pos += line.len();
+        pos += text_line.len();
     }
-    if text.len() > start {
-        docs.push(&text[start..]);
-    }
-    Ok(docs)
+    spans.push(DocumentSpan {
+        start,
+        end: text.len(),
+        line,
+    });
+    Ok(spans)
+}
+
+/// The non-empty documents of a stream split by [`document_spans`] (Helm 4
+/// reads values files this way and merges the documents).
+pub fn split_documents(text: &str) -> Result<Vec<&str>, YamlError> {
+    let spans = document_spans(text).map_err(|bad| YamlError {
+        message: format!(
+            "error reading yaml document: invalid Yaml document separator: {}",
+            bad.rest
+        ),
+        position: None,
+    })?;
+    Ok(spans
+        .into_iter()
+        .filter(|s| s.end > s.start)
+        .map(|s| &text[s.start..s.end])
+        .collect())
 }
 
 /// Every document of a stream split by [`split_documents`], each decoded
