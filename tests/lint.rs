@@ -27,6 +27,21 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Fails unless `log` is valid against the OASIS SARIF 2.1.0 schema.
+fn assert_valid_sarif(log: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/sarif-schema-2.1.0.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
 }
@@ -455,17 +470,7 @@ fn schema_findings_in_charts_point_at_template_lines() {
     // SARIF points at the template on disk and is valid SARIF 2.1.0.
     let sarif = shipshape(&["lint", chart.to_str().unwrap(), "--strict", "-o", "sarif"]);
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/sarif-schema-2.1.0.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_valid_sarif(&log);
     let result = log["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -553,17 +558,7 @@ fn every_output_format_on_the_shipped_charts() {
     assert!(!body.contains('\x1b'));
     let sarif = shipshape(&["lint", "--all-envs", "charts", "-o", "sarif"]);
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/sarif-schema-2.1.0.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_valid_sarif(&log);
     // Warnings point at template files that exist in the repository.
     for result in log["runs"][0]["results"].as_array().unwrap() {
         let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
