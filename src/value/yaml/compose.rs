@@ -3,7 +3,9 @@
 //! starts (so `&a [*a]` refers to itself), an alias to an unknown anchor is
 //! an error, and only the first document of a stream is read.
 
-use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
+use std::borrow::Cow;
+
+use libyaml_safer::{EventData, Parser, ScalarStyle};
 
 use super::YamlError;
 
@@ -14,10 +16,26 @@ pub(crate) type NodeId = usize;
 /// overflowing the stack while decoding.
 pub(crate) const MAX_DEPTH: usize = 1000;
 
+/// Where a node starts: 0-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mark {
+    pub(crate) line: u64,
+    pub(crate) column: u64,
+}
+
+impl From<libyaml_safer::Mark> for Mark {
+    fn from(m: libyaml_safer::Mark) -> Mark {
+        Mark {
+            line: m.line,
+            column: m.column,
+        }
+    }
+}
+
 /// One node of a document.
-#[derive(Debug, Clone)]
-pub(crate) struct Node {
-    pub(crate) kind: NodeKind,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node<'t> {
+    pub(crate) kind: NodeKind<'t>,
     /// The explicit tag, expanded (`tag:yaml.org,2002:int`), or "".
     pub(crate) tag: String,
     /// Where the node starts.
@@ -25,10 +43,11 @@ pub(crate) struct Node {
 }
 
 /// What a node holds.
-#[derive(Debug, Clone)]
-pub(crate) enum NodeKind {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NodeKind<'t> {
     Scalar {
-        value: String,
+        /// Borrowed from the text where the fast reader could.
+        value: Cow<'t, str>,
         /// Plain scalars without a tag are resolved implicitly.
         implicit: bool,
     },
@@ -43,9 +62,9 @@ pub(crate) enum NodeKind {
 }
 
 /// The first document of a stream.
-#[derive(Debug, Default)]
-pub(crate) struct Doc {
-    pub(crate) nodes: Vec<Node>,
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Doc<'t> {
+    pub(crate) nodes: Vec<Node<'t>>,
     /// The root node, `None` for an empty stream.
     pub(crate) root: Option<NodeId>,
 }
@@ -120,10 +139,32 @@ fn catch_parser_panic<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Opti
     out
 }
 
-/// Parses the first document of `text`.
-pub(crate) fn compose(bytes: &[u8]) -> Result<Doc, YamlError> {
-    let decoded = super::reader::decode(bytes)?;
-    let text = decoded.as_bytes();
+/// Parses the first document of `text`: with the fast reader when the
+/// text is in its subset, else with libyaml-safer.
+pub(crate) fn compose(bytes: &[u8]) -> Result<Doc<'_>, YamlError> {
+    match super::reader::decode(bytes)? {
+        Cow::Borrowed(text) => match super::fast::compose(text) {
+            Some(doc) => Ok(doc),
+            None => compose_full(text.as_bytes()),
+        },
+        Cow::Owned(text) => compose_full(text.as_bytes()),
+    }
+}
+
+/// Parses the first document of UTF-8 `text` with libyaml-safer.
+pub(crate) fn compose_full(text: &[u8]) -> Result<Doc<'static>, YamlError> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let with_bom;
+    let text = if text.first() == Some(&0xEF) && !text.starts_with(BOM) {
+        // libyaml-safer takes any leading 0xEF byte for the start of a
+        // byte order mark and fails ("invalid byte order marker") on text
+        // that starts with a character in U+F000..U+FFFF; go-yaml checks
+        // for the whole mark. An explicit mark makes it read on.
+        with_bom = [BOM, text].concat();
+        &with_bom[..]
+    } else {
+        text
+    };
     if let Some(result) = catch_parser_panic(|| compose_events(text, None)) {
         return result;
     }
@@ -131,7 +172,10 @@ pub(crate) fn compose(bytes: &[u8]) -> Result<Doc, YamlError> {
     // then take back the break it added to the block scalar at the end.
     let mut padded = text.to_vec();
     padded.push(b'\n');
-    catch_parser_panic(|| compose_events(&padded, Some(text.len() as u64))).unwrap_or_else(|| {
+    // Marks count characters, not bytes.
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    let chars = String::from_utf8_lossy(body).chars().count() as u64;
+    catch_parser_panic(|| compose_events(&padded, Some(chars))).unwrap_or_else(|| {
         Err(YamlError::convert(
             "yaml: found unexpected end of stream".into(),
             None,
@@ -139,7 +183,7 @@ pub(crate) fn compose(bytes: &[u8]) -> Result<Doc, YamlError> {
     })
 }
 
-fn compose_events(text: &[u8], padded_from: Option<u64>) -> Result<Doc, YamlError> {
+fn compose_events(text: &[u8], padded_from: Option<u64>) -> Result<Doc<'static>, YamlError> {
     let mut input = text;
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
@@ -149,7 +193,7 @@ fn compose_events(text: &[u8], padded_from: Option<u64>) -> Result<Doc, YamlErro
     let mut in_document = false;
     loop {
         let event = parser.parse().map_err(|e| parse_error(&e))?;
-        let mark = event.start_mark;
+        let mark = Mark::from(event.start_mark);
         let (new_node, anchor, opens) = match event.data {
             EventData::StreamStart { .. } => continue,
             EventData::StreamEnd => return Ok(doc),
@@ -197,7 +241,7 @@ fn compose_events(text: &[u8], padded_from: Option<u64>) -> Result<Doc, YamlErro
                 }
                 let node = Node {
                     kind: NodeKind::Scalar {
-                        value,
+                        value: Cow::Owned(value),
                         implicit: plain_implicit,
                     },
                     tag: tag.unwrap_or_default(),

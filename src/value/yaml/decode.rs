@@ -64,7 +64,7 @@ fn allowed_alias_ratio(decode_count: u64) -> f64 {
 }
 
 struct Decoder<'d> {
-    doc: &'d Doc,
+    doc: &'d Doc<'d>,
     decode_count: u64,
     alias_count: u64,
     alias_depth: u32,
@@ -72,7 +72,7 @@ struct Decoder<'d> {
     depth: usize,
 }
 
-fn fail(doc: &Doc, id: NodeId, text: String) -> YamlError {
+fn fail(doc: &Doc<'_>, id: NodeId, text: String) -> YamlError {
     let m = doc.nodes[id].mark;
     YamlError::convert(text, Some((m.line + 1, m.column + 1)))
 }
@@ -135,8 +135,11 @@ impl Decoder<'_> {
                 }
                 Ok(Raw::Seq(out))
             }
-            NodeKind::Mapping(_) => {
-                let mut out = MapBuilder::default();
+            NodeKind::Mapping(pairs) => {
+                let mut out = MapBuilder {
+                    pairs: Vec::with_capacity(pairs.len().min(1024)),
+                    ..MapBuilder::default()
+                };
                 self.mapping_into(id, &mut out)?;
                 Ok(Raw::Map(out.pairs))
             }
@@ -256,25 +259,39 @@ impl Decoder<'_> {
     }
 }
 
-/// A `map[interface{}]interface{}` being filled: pairs in insertion order
-/// plus an index of string keys so big maps stay linear.
+/// A `map[interface{}]interface{}` being filled: pairs in insertion order,
+/// plus an index of string keys once the map is big enough for a linear
+/// search to cost more than hashing (nearly all maps stay below that).
 #[derive(Default)]
 struct MapBuilder {
     pairs: Vec<(Raw, Raw)>,
     strings: std::collections::HashMap<String, usize>,
 }
 
+/// Maps with more pairs than this index their string keys.
+const LINEAR_MAP: usize = 16;
+
 impl MapBuilder {
     /// Go's `m[k] = v`: an equal key is overwritten in place.
     fn set(&mut self, key: Raw, value: Raw) {
         let slot = match &key {
-            Raw::Str(s) => self.strings.get(s).copied(),
+            Raw::Str(s) if self.pairs.len() > LINEAR_MAP => self.strings.get(s).copied(),
             _ => self.pairs.iter().position(|(k, _)| k.key_eq(&key)),
         };
         match slot {
             Some(i) => self.pairs[i].1 = value,
             None => {
-                if let Raw::Str(s) = &key {
+                if self.pairs.len() == LINEAR_MAP {
+                    // Index the string keys so far; later ones go in as added.
+                    for (i, (k, _)) in self.pairs.iter().enumerate() {
+                        if let Raw::Str(s) = k {
+                            self.strings.entry(s.clone()).or_insert(i);
+                        }
+                    }
+                }
+                if self.pairs.len() >= LINEAR_MAP
+                    && let Raw::Str(s) = &key
+                {
                     self.strings.insert(s.clone(), self.pairs.len());
                 }
                 self.pairs.push((key, value));
@@ -323,7 +340,7 @@ pub(crate) fn decode_raw(text: &[u8]) -> Result<Raw, YamlError> {
 }
 
 /// Decodes an already composed document (nil when it is empty).
-pub(crate) fn decode_doc(doc: &Doc) -> Result<Raw, YamlError> {
+pub(crate) fn decode_doc(doc: &Doc<'_>) -> Result<Raw, YamlError> {
     let Some(root) = doc.root else {
         return Ok(Raw::Nil);
     };

@@ -15,6 +15,7 @@ mod compose;
 mod decode;
 mod emit;
 mod encode;
+mod fast;
 mod reader;
 mod resolve;
 
@@ -238,10 +239,10 @@ pub fn parse_spanned(text: &str) -> Result<Option<Spanned>, YamlError> {
     Ok(doc.root.map(|root| spanned(&doc, root)))
 }
 
-fn spanned(doc: &compose::Doc, id: compose::NodeId) -> Spanned {
+fn spanned(doc: &compose::Doc<'_>, id: compose::NodeId) -> Spanned {
     let node = &doc.nodes[id];
     let kind = match &node.kind {
-        compose::NodeKind::Scalar { value, .. } => SpannedKind::Scalar(value.clone()),
+        compose::NodeKind::Scalar { value, .. } => SpannedKind::Scalar(value.to_string()),
         compose::NodeKind::Sequence(items) => {
             SpannedKind::Sequence(items.iter().map(|&i| spanned(doc, i)).collect())
         }
@@ -299,7 +300,7 @@ enum Step<'d> {
 /// walked where it was written) collecting repeated scalar keys. The path
 /// is borrowed from the tree and only turned into strings for a duplicate.
 fn find_duplicates<'d>(
-    doc: &'d compose::Doc,
+    doc: &'d compose::Doc<'_>,
     id: compose::NodeId,
     path: &mut Vec<Step<'d>>,
     out: &mut Vec<DuplicateKey>,
@@ -318,9 +319,7 @@ fn find_duplicates<'d>(
             let keys: Vec<Option<&str>> = pairs
                 .iter()
                 .map(|&(k, _)| match &doc.nodes[k].kind {
-                    compose::NodeKind::Scalar { value, .. } if value != "<<" => {
-                        Some(value.as_str())
-                    }
+                    compose::NodeKind::Scalar { value, .. } if value != "<<" => Some(&**value),
                     _ => None,
                 })
                 .collect();
@@ -350,7 +349,7 @@ fn find_duplicates<'d>(
                 }
                 // Merge keys (`<<`) are walked too, under their own name.
                 let name = match &doc.nodes[k].kind {
-                    compose::NodeKind::Scalar { value, .. } => value.as_str(),
+                    compose::NodeKind::Scalar { value, .. } => &**value,
                     _ => continue,
                 };
                 path.push(Step::Key(name));
@@ -377,6 +376,22 @@ pub fn fuzz_roundtrip(data: &[u8]) {
         let _ = to_yaml_pretty(&v);
     }
     let _ = parse_spanned(text);
+}
+
+/// A fuzzing entry point: whenever the fast reader accepts `data`, it
+/// must read it exactly as libyaml-safer does. Panics on a difference.
+pub fn fuzz_fast_reader(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(fast) = fast::compose(text) {
+        let full = compose::compose_full(data);
+        assert_eq!(
+            full.as_ref().ok(),
+            Some(&fast),
+            "fast reader differs on {text:?}"
+        );
+    }
 }
 
 #[cfg(test)]

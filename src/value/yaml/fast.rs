@@ -1,0 +1,977 @@
+//! A fast reader for the YAML that machines write: block mappings and
+//! sequences, single-line plain and quoted scalars, literal and folded block
+//! scalars, and single-line flow collections. Rendered manifests and values
+//! files are nearly always in this subset, and reading them here is several
+//! times faster than libyaml-safer's scanner, which spends most of its time
+//! in per-character buffering.
+//!
+//! The reader builds the same [`Doc`] the event composer builds (same nodes
+//! in the same order, same marks), so decoding, duplicate keys and source
+//! positions are unchanged. It is deliberately partial: anything outside
+//! the subset — anchors, aliases, tags, multi-line plain or quoted scalars,
+//! multi-line flow collections, tabs in indentation, document markers,
+//! unusual characters — and every error makes it answer `None`, and the
+//! caller reads the text with libyaml-safer instead. So errors and their
+//! texts always come from the full parser. A fuzz target and a test over
+//! every YAML file in the repository check that whatever this reader
+//! accepts, it reads exactly as the full parser does.
+
+use std::borrow::Cow;
+
+use memchr::memchr;
+
+use super::compose::{Doc, Mark, Node, NodeId, NodeKind};
+
+/// Input outside the subset (or invalid): read it with the full parser.
+struct Unsupported;
+
+type Res<T> = Result<T, Unsupported>;
+
+/// Nesting deeper than this is left to the full parser (and its limits).
+const MAX_DEPTH: usize = 200;
+
+/// libyaml refuses simple keys longer than 1024 characters.
+const MAX_KEY: usize = 1000;
+
+/// The first document of `text`, when it is in the subset.
+pub(crate) fn compose(text: &str) -> Option<Doc<'_>> {
+    let ascii = text.is_ascii();
+    if !printable(text, ascii) {
+        return None;
+    }
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        line: 0,
+        line_start: 0,
+        ascii,
+        nodes: Vec::with_capacity(text.len() / 12),
+        pairs: Vec::new(),
+        items: Vec::new(),
+        depth: 0,
+    };
+    reader.document().ok()
+}
+
+/// Whether every character is one libyaml reads as printable content
+/// (line breaks other than `\n`, the BOM and control characters are left
+/// to the full parser).
+fn printable(text: &str, ascii: bool) -> bool {
+    if ascii {
+        return text
+            .bytes()
+            .all(|b| b == b'\n' || b == b'\t' || (0x20..0x7F).contains(&b));
+    }
+    text.chars().all(|c| match c {
+        '\n' | '\t' | ' '..='~' => true,
+        '\u{A0}'..='\u{D7FF}' => !matches!(c, '\u{2028}' | '\u{2029}'),
+        '\u{E000}'..='\u{FFFD}' => c != '\u{FEFF}',
+        '\u{10000}'..='\u{10FFFF}' => true,
+        _ => false,
+    })
+}
+
+/// A scalar read but not yet placed in the tree (a key or a value).
+struct Scalar<'t> {
+    value: Cow<'t, str>,
+    implicit: bool,
+    mark: Mark,
+    /// Byte offset of its first character.
+    start: usize,
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    /// 0-based line of `pos`.
+    line: u64,
+    /// Byte offset where the line of `pos` starts.
+    line_start: usize,
+    ascii: bool,
+    nodes: Vec<Node<'t>>,
+    /// Pairs and items of the collections being read, innermost last;
+    /// each collection takes its own off the end when it closes, so its
+    /// vector is allocated once at its final size.
+    pairs: Vec<(NodeId, NodeId)>,
+    items: Vec<NodeId>,
+    depth: usize,
+}
+
+fn is_blankz(b: Option<&u8>) -> bool {
+    matches!(b, None | Some(b' ' | b'\t' | b'\n'))
+}
+
+fn is_flow_indicator(b: u8) -> bool {
+    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+impl<'t> Reader<'t> {
+    fn at(&self, i: usize) -> Option<&u8> {
+        self.bytes.get(i)
+    }
+
+    /// The mark of byte offset `pos` on the current line (columns count
+    /// characters, as libyaml's do).
+    fn mark(&self, pos: usize) -> Mark {
+        let column = if self.ascii {
+            pos - self.line_start
+        } else {
+            self.text
+                .get(self.line_start..pos)
+                .map_or(0, |s| s.chars().count())
+        };
+        Mark {
+            line: self.line,
+            column: column as u64,
+        }
+    }
+
+    fn push(&mut self, kind: NodeKind<'t>, mark: Mark) -> NodeId {
+        self.nodes.push(Node {
+            kind,
+            tag: String::new(),
+            mark,
+        });
+        self.nodes.len() - 1
+    }
+
+    fn push_scalar(&mut self, s: Scalar<'t>) -> NodeId {
+        self.push(
+            NodeKind::Scalar {
+                value: s.value,
+                implicit: s.implicit,
+            },
+            s.mark,
+        )
+    }
+
+    fn enter(&mut self) -> Res<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Unsupported);
+        }
+        Ok(())
+    }
+
+    fn start_line(&mut self, at: usize) {
+        self.pos = at;
+        self.line += 1;
+        self.line_start = at;
+    }
+
+    /// From the start of a line, skips blank and comment lines; the indent
+    /// of the next content line (`pos` left at its start), `None` at the end.
+    fn peek(&mut self) -> Res<Option<usize>> {
+        loop {
+            let start = self.pos;
+            let mut i = start;
+            while self.at(i) == Some(&b' ') {
+                i += 1;
+            }
+            match self.at(i) {
+                None => {
+                    self.pos = i;
+                    return Ok(None);
+                }
+                Some(b'\n') => self.start_line(i + 1),
+                Some(b'#') => {
+                    let end = memchr(b'\n', &self.bytes[i..]).map_or(self.bytes.len(), |n| i + n);
+                    if end == self.bytes.len() {
+                        self.pos = end;
+                        return Ok(None);
+                    }
+                    self.start_line(end + 1);
+                }
+                Some(b'\t') => return Err(Unsupported),
+                Some(_) => {
+                    let rest = &self.bytes[i..];
+                    // Document markers and directives end or start documents.
+                    let marker = i == start
+                        && (rest.starts_with(b"---") || rest.starts_with(b"..."))
+                        && is_blankz(rest.get(3));
+                    if marker {
+                        return Err(Unsupported);
+                    }
+                    return Ok(Some(i - start));
+                }
+            }
+        }
+    }
+
+    /// After a node that ends on its line: only spaces and a comment may
+    /// follow; moves to the next line.
+    fn finish_line(&mut self) -> Res<()> {
+        let mut i = self.pos;
+        while self.at(i) == Some(&b' ') {
+            i += 1;
+        }
+        match self.at(i) {
+            None => {
+                self.pos = i;
+                Ok(())
+            }
+            Some(b'\n') => {
+                self.start_line(i + 1);
+                Ok(())
+            }
+            Some(b'#') if i > self.pos => {
+                match memchr(b'\n', &self.bytes[i..]) {
+                    Some(n) => self.start_line(i + n + 1),
+                    None => self.pos = self.bytes.len(),
+                }
+                Ok(())
+            }
+            _ => Err(Unsupported),
+        }
+    }
+
+    fn skip_spaces(&mut self) -> Res<()> {
+        while self.at(self.pos) == Some(&b' ') {
+            self.pos += 1;
+        }
+        if self.at(self.pos) == Some(&b'\t') {
+            return Err(Unsupported);
+        }
+        Ok(())
+    }
+
+    fn document(&mut self) -> Res<Doc<'t>> {
+        let root = match self.peek()? {
+            None => None,
+            Some(indent) => {
+                self.pos += indent;
+                let root = self.block_node(-1)?;
+                if self.peek()?.is_some() {
+                    return Err(Unsupported);
+                }
+                Some(root)
+            }
+        };
+        Ok(Doc {
+            nodes: std::mem::take(&mut self.nodes),
+            root,
+        })
+    }
+
+    /// A node that starts at `pos`, the first content of a line or what
+    /// follows a sequence entry's `- `, inside a block collection at column
+    /// `parent` (-1 for the document). A scalar followed by `:` starts a
+    /// block mapping at its column.
+    fn block_node(&mut self, parent: i64) -> Res<NodeId> {
+        self.enter()?;
+        let b = self.bytes[self.pos];
+        let column = self.mark(self.pos).column as usize;
+        let id = if b == b'-' && is_blankz(self.at(self.pos + 1)) {
+            self.block_sequence(column)?
+        } else if matches!(b, b'[' | b'{' | b'|' | b'>') {
+            self.inline_node(parent)?
+        } else {
+            let scalar = self.scalar_token(false)?;
+            if self.key_indicator(&scalar)? {
+                self.block_mapping(column, scalar)?
+            } else {
+                let id = self.push_scalar(scalar);
+                self.finish_line()?;
+                id
+            }
+        };
+        self.depth -= 1;
+        Ok(id)
+    }
+
+    /// After a scalar: whether `:` and a blank follow (the scalar is a
+    /// key); `pos` is left after the `:`.
+    fn key_indicator(&mut self, key: &Scalar<'t>) -> Res<bool> {
+        let save = self.pos;
+        self.skip_spaces()?;
+        if self.at(self.pos) == Some(&b':') && is_blankz(self.at(self.pos + 1)) {
+            if self.pos - key.start > MAX_KEY {
+                return Err(Unsupported);
+            }
+            self.pos += 1;
+            return Ok(true);
+        }
+        self.pos = save;
+        Ok(false)
+    }
+
+    /// A block mapping at column `indent` whose first key has been read
+    /// (`pos` is after its `:`).
+    fn block_mapping(&mut self, indent: usize, first: Scalar<'t>) -> Res<NodeId> {
+        let id = self.push(NodeKind::Mapping(Vec::new()), first.mark);
+        let base = self.pairs.len();
+        let mut key = first;
+        loop {
+            let key_id = self.push_scalar(key);
+            let value = self.mapping_value(indent)?;
+            self.pairs.push((key_id, value));
+            match self.peek()? {
+                Some(next) if next == indent => {
+                    self.pos += next;
+                    // Only a scalar key may follow at the mapping's column.
+                    if matches!(self.bytes[self.pos], b'[' | b'{' | b'|' | b'>') {
+                        return Err(Unsupported);
+                    }
+                    key = self.scalar_token(false)?;
+                    if !self.key_indicator(&key)? {
+                        return Err(Unsupported);
+                    }
+                }
+                Some(next) if next > indent => return Err(Unsupported),
+                _ => break,
+            }
+        }
+        let pairs = self.pairs.split_off(base);
+        if let NodeKind::Mapping(p) = &mut self.nodes[id].kind {
+            *p = pairs;
+        }
+        Ok(id)
+    }
+
+    /// The value after a mapping key's `:` (`pos` just after it), for a
+    /// mapping at column `indent`.
+    fn mapping_value(&mut self, indent: usize) -> Res<NodeId> {
+        let after_colon = self.mark(self.pos);
+        self.skip_spaces()?;
+        if !matches!(self.at(self.pos), None | Some(b'\n' | b'#')) {
+            return self.inline_node(indent as i64);
+        }
+        self.finish_line()?;
+        match self.peek()? {
+            Some(next) if next > indent => {
+                self.pos += next;
+                self.block_node(indent as i64)
+            }
+            Some(next) if next == indent && self.entry_at(self.pos + next) => {
+                // An indentless sequence: `key:` then `- item` at the key's column.
+                self.pos += next;
+                self.enter()?;
+                let id = self.block_sequence(indent)?;
+                self.depth -= 1;
+                Ok(id)
+            }
+            _ => Ok(self.push_empty(after_colon)),
+        }
+    }
+
+    /// Whether a block sequence entry (`-` and a blank) is at `i`.
+    fn entry_at(&self, i: usize) -> bool {
+        self.at(i) == Some(&b'-') && is_blankz(self.at(i + 1))
+    }
+
+    fn push_empty(&mut self, mark: Mark) -> NodeId {
+        self.push(
+            NodeKind::Scalar {
+                value: Cow::Borrowed(""),
+                implicit: true,
+            },
+            mark,
+        )
+    }
+
+    /// A block sequence whose first `-` is at `pos`, column `indent`.
+    fn block_sequence(&mut self, indent: usize) -> Res<NodeId> {
+        let id = self.push(NodeKind::Sequence(Vec::new()), self.mark(self.pos));
+        let base = self.items.len();
+        loop {
+            // At a `-` followed by a blank.
+            self.pos += 1;
+            let after_dash = self.mark(self.pos);
+            self.skip_spaces()?;
+            let item = if matches!(self.at(self.pos), None | Some(b'\n' | b'#')) {
+                self.finish_line()?;
+                match self.peek()? {
+                    Some(next) if next > indent => {
+                        self.pos += next;
+                        self.block_node(indent as i64)?
+                    }
+                    _ => self.push_empty(after_dash),
+                }
+            } else {
+                self.block_node(indent as i64)?
+            };
+            self.items.push(item);
+            match self.peek()? {
+                Some(next) if next == indent && self.entry_at(self.pos + next) => {
+                    self.pos += next;
+                }
+                Some(next) if next > indent => return Err(Unsupported),
+                _ => break,
+            }
+        }
+        let items = self.items.split_off(base);
+        if let NodeKind::Sequence(s) = &mut self.nodes[id].kind {
+            *s = items;
+        }
+        Ok(id)
+    }
+
+    /// A node that fills the rest of the line (a mapping value or a
+    /// node that cannot be a key), in a block collection at column
+    /// `parent`; ends at the start of the next line.
+    fn inline_node(&mut self, parent: i64) -> Res<NodeId> {
+        let id = match self.bytes[self.pos] {
+            b'|' => return self.block_scalar(true, parent),
+            b'>' => return self.block_scalar(false, parent),
+            b'[' | b'{' => {
+                self.enter()?;
+                let id = self.flow_node()?;
+                self.depth -= 1;
+                id
+            }
+            _ => {
+                let scalar = self.scalar_token(false)?;
+                if self.key_indicator(&scalar)? {
+                    // `a: b: c` is an error.
+                    return Err(Unsupported);
+                }
+                self.push_scalar(scalar)
+            }
+        };
+        self.finish_line()?;
+        Ok(id)
+    }
+
+    /// A plain or quoted scalar at `pos` on one line; `flow` inside a flow
+    /// collection. `pos` is left just after it.
+    fn scalar_token(&mut self, flow: bool) -> Res<Scalar<'t>> {
+        let start = self.pos;
+        let mark = self.mark(start);
+        let b = self.bytes[self.pos];
+        let (value, implicit) = match b {
+            b'"' => (self.double_quoted()?, false),
+            b'\'' => (self.single_quoted()?, false),
+            _ => (self.plain(flow)?, true),
+        };
+        Ok(Scalar {
+            value,
+            implicit,
+            mark,
+            start,
+        })
+    }
+
+    /// A plain scalar that ends on its line.
+    fn plain(&mut self, flow: bool) -> Res<Cow<'t, str>> {
+        let start = self.pos;
+        let b = self.bytes[start];
+        let next = self.at(start + 1);
+        let starts_plain = match b {
+            b'-' => {
+                if flow {
+                    next.is_some_and(u8::is_ascii_alphanumeric)
+                } else {
+                    !is_blankz(next)
+                }
+            }
+            b'?' | b':' => !flow && !is_blankz(next),
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' | b' ' | b'\t' | b'\n' => false,
+            _ => true,
+        };
+        if !starts_plain {
+            return Err(Unsupported);
+        }
+        let bytes = self.bytes;
+        let mut i = start;
+        let mut end;
+        loop {
+            // A run of non-blank characters.
+            while let Some(&c) = bytes.get(i) {
+                if matches!(c, b' ' | b'\t' | b'\n') {
+                    break;
+                }
+                if c == b':' {
+                    let after = bytes.get(i + 1);
+                    if is_blankz(after) {
+                        break;
+                    }
+                    if flow && after.is_some_and(|&a| a == b'?' || is_flow_indicator(a)) {
+                        return Err(Unsupported);
+                    }
+                }
+                if flow && is_flow_indicator(c) {
+                    break;
+                }
+                i += 1;
+            }
+            end = i;
+            while bytes.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            match bytes.get(i) {
+                None | Some(b'\n') => break,
+                Some(b'\t') => return Err(Unsupported),
+                Some(b'#') if i > end => break,
+                Some(b':') if is_blankz(bytes.get(i + 1)) => break,
+                Some(&c) if flow && is_flow_indicator(c) => break,
+                _ if i == end => break,
+                _ => {}
+            }
+        }
+        // A plain scalar may go on over more lines; the caller's check of
+        // the next line's indentation leaves those to the full parser.
+        self.pos = end;
+        Ok(Cow::Borrowed(&self.text[start..end]))
+    }
+
+    /// A single-quoted scalar that ends on its line.
+    fn single_quoted(&mut self) -> Res<Cow<'t, str>> {
+        let bytes = self.bytes;
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut out = String::new();
+        loop {
+            let from = i;
+            while let Some(&c) = bytes.get(i) {
+                if c == b'\'' || c == b'\n' {
+                    break;
+                }
+                i += 1;
+            }
+            out.push_str(&self.text[from..i]);
+            match bytes.get(i) {
+                Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => {
+                    out.push('\'');
+                    i += 2;
+                }
+                Some(b'\'') => {
+                    self.pos = i + 1;
+                    return Ok(if from == start {
+                        Cow::Borrowed(&self.text[start..i])
+                    } else {
+                        Cow::Owned(out)
+                    });
+                }
+                _ => return Err(Unsupported),
+            }
+        }
+    }
+
+    /// A double-quoted scalar that ends on its line.
+    fn double_quoted(&mut self) -> Res<Cow<'t, str>> {
+        let bytes = self.bytes;
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut out = String::new();
+        loop {
+            let from = i;
+            while let Some(&c) = bytes.get(i) {
+                if matches!(c, b'"' | b'\\' | b'\n') {
+                    break;
+                }
+                i += 1;
+            }
+            out.push_str(&self.text[from..i]);
+            match bytes.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(if from == start {
+                        Cow::Borrowed(&self.text[start..i])
+                    } else {
+                        Cow::Owned(out)
+                    });
+                }
+                Some(b'\\') => {
+                    let escaped = match bytes.get(i + 1) {
+                        Some(b'0') => '\0',
+                        Some(b'a') => '\x07',
+                        Some(b'b') => '\x08',
+                        Some(b't' | b'\t') => '\t',
+                        Some(b'n') => '\n',
+                        Some(b'v') => '\x0B',
+                        Some(b'f') => '\x0C',
+                        Some(b'r') => '\r',
+                        Some(b'e') => '\x1B',
+                        Some(b' ') => ' ',
+                        Some(b'"') => '"',
+                        Some(b'/') => '/',
+                        Some(b'\\') => '\\',
+                        Some(b'N') => '\u{85}',
+                        Some(b'_') => '\u{A0}',
+                        Some(b'L') => '\u{2028}',
+                        Some(b'P') => '\u{2029}',
+                        Some(&c @ (b'x' | b'u' | b'U')) => {
+                            let width = match c {
+                                b'x' => 2,
+                                b'u' => 4,
+                                _ => 8,
+                            };
+                            let digits = self.text.get(i + 2..i + 2 + width).ok_or(Unsupported)?;
+                            if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
+                                return Err(Unsupported);
+                            }
+                            let code = u32::from_str_radix(digits, 16).map_err(|_| Unsupported)?;
+                            out.push(char::from_u32(code).ok_or(Unsupported)?);
+                            i += 2 + width;
+                            continue;
+                        }
+                        _ => return Err(Unsupported),
+                    };
+                    out.push(escaped);
+                    i += 2;
+                }
+                _ => return Err(Unsupported),
+            }
+        }
+    }
+
+    /// A flow collection that closes on its line.
+    fn flow_node(&mut self) -> Res<NodeId> {
+        let open = self.bytes[self.pos];
+        let mapping = open == b'{';
+        let close = if mapping { b'}' } else { b']' };
+        let kind = if mapping {
+            NodeKind::Mapping(Vec::new())
+        } else {
+            NodeKind::Sequence(Vec::new())
+        };
+        let id = self.push(kind, self.mark(self.pos));
+        self.pos += 1;
+        let (pair_base, item_base) = (self.pairs.len(), self.items.len());
+        loop {
+            self.skip_spaces()?;
+            match self.at(self.pos) {
+                Some(&c) if c == close => {
+                    self.pos += 1;
+                    break;
+                }
+                None | Some(b'\n' | b'#' | b',') => return Err(Unsupported),
+                _ => {}
+            }
+            if mapping {
+                if matches!(self.bytes[self.pos], b'[' | b'{') {
+                    return Err(Unsupported);
+                }
+                let quoted = matches!(self.bytes[self.pos], b'"' | b'\'');
+                let key = self.scalar_token(true)?;
+                self.skip_spaces()?;
+                if self.at(self.pos) != Some(&b':') {
+                    return Err(Unsupported);
+                }
+                // After a plain key the `:` is followed by a blank (the
+                // scalar would have gone on otherwise); after a quoted one
+                // it may be followed by anything, as in JSON.
+                if !quoted && !is_blankz(self.at(self.pos + 1)) {
+                    return Err(Unsupported);
+                }
+                self.pos += 1;
+                self.skip_spaces()?;
+                if matches!(self.at(self.pos), None | Some(b'\n' | b'#' | b',' | b'}')) {
+                    return Err(Unsupported);
+                }
+                let key_id = self.push_scalar(key);
+                let value = self.flow_item()?;
+                self.pairs.push((key_id, value));
+            } else {
+                let item = self.flow_item()?;
+                self.items.push(item);
+            }
+            self.skip_spaces()?;
+            match self.at(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(&c) if c == close => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(Unsupported),
+            }
+        }
+        let pairs = self.pairs.split_off(pair_base);
+        let items = self.items.split_off(item_base);
+        match &mut self.nodes[id].kind {
+            NodeKind::Mapping(p) => *p = pairs,
+            NodeKind::Sequence(s) => *s = items,
+            _ => {}
+        }
+        Ok(id)
+    }
+
+    /// A flow collection's entry: a nested collection or a scalar (a
+    /// single-pair mapping `[a: b]` is left to the full parser).
+    fn flow_item(&mut self) -> Res<NodeId> {
+        let id = if matches!(self.bytes[self.pos], b'[' | b'{') {
+            self.enter()?;
+            let id = self.flow_node()?;
+            self.depth -= 1;
+            id
+        } else {
+            let scalar = self.scalar_token(true)?;
+            self.push_scalar(scalar)
+        };
+        self.skip_spaces()?;
+        if self.at(self.pos) == Some(&b':') {
+            return Err(Unsupported);
+        }
+        Ok(id)
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar whose indicator is at
+    /// `pos`, in a block collection at column `parent`; ends at the start
+    /// of the line after it. Follows libyaml's `scan_block_scalar`.
+    fn block_scalar(&mut self, literal: bool, parent: i64) -> Res<NodeId> {
+        let mark = self.mark(self.pos);
+        let bytes = self.bytes;
+        let mut i = self.pos + 1;
+        let chomping_at = |i: &mut usize| -> i8 {
+            let c = match bytes.get(*i) {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return 0,
+            };
+            *i += 1;
+            c
+        };
+        let mut chomping = chomping_at(&mut i);
+        let mut increment = 0usize;
+        if let Some(&d @ b'1'..=b'9') = bytes.get(i) {
+            increment = usize::from(d - b'0');
+            i += 1;
+            if chomping == 0 {
+                chomping = chomping_at(&mut i);
+            }
+        } else if bytes.get(i) == Some(&b'0') {
+            return Err(Unsupported);
+        }
+        self.pos = i;
+        // Only blanks and a comment may follow the header.
+        self.finish_line()?;
+        if self.line_start != self.pos {
+            // The header was the last line of the input.
+            return Err(Unsupported);
+        }
+        let mut indent: usize = if increment == 0 {
+            0
+        } else if parent >= 0 {
+            parent as usize + increment
+        } else {
+            increment
+        };
+        let mut value = String::new();
+        let mut leading_break = false;
+        let mut leading_blank = false;
+        let mut trailing_breaks = 0usize;
+        self.block_breaks(&mut indent, parent, &mut trailing_breaks)?;
+        loop {
+            let column = self.pos - self.line_start;
+            if column != indent || self.pos >= bytes.len() {
+                break;
+            }
+            let trailing_blank = matches!(bytes[self.pos], b' ' | b'\t');
+            if !literal && leading_break && !leading_blank && !trailing_blank {
+                if trailing_breaks == 0 {
+                    value.push(' ');
+                }
+            } else if leading_break {
+                value.push('\n');
+            }
+            leading_break = false;
+            for _ in 0..trailing_breaks {
+                value.push('\n');
+            }
+            trailing_breaks = 0;
+            leading_blank = trailing_blank;
+            let end = memchr(b'\n', &bytes[self.pos..]).map_or(bytes.len(), |n| self.pos + n);
+            value.push_str(&self.text[self.pos..end]);
+            if end < bytes.len() {
+                leading_break = true;
+                self.start_line(end + 1);
+            } else {
+                self.pos = end;
+            }
+            self.block_breaks(&mut indent, parent, &mut trailing_breaks)?;
+        }
+        if chomping != -1 && leading_break {
+            value.push('\n');
+        }
+        if chomping == 1 {
+            for _ in 0..trailing_breaks {
+                value.push('\n');
+            }
+        }
+        // The scalar ends at a line less indented than its content; go
+        // back to that line's start for the caller.
+        if self.pos < bytes.len() {
+            self.pos = self.line_start;
+        }
+        Ok(self.push(
+            NodeKind::Scalar {
+                value: Cow::Owned(value),
+                implicit: false,
+            },
+            mark,
+        ))
+    }
+
+    /// libyaml's `scan_block_scalar_breaks`: skips indentation and empty
+    /// lines, counting the line breaks, and settles the indentation of an
+    /// auto-detected block scalar.
+    fn block_breaks(&mut self, indent: &mut usize, parent: i64, breaks: &mut usize) -> Res<()> {
+        let bytes = self.bytes;
+        let mut max_indent = 0usize;
+        loop {
+            while (*indent == 0 || self.pos - self.line_start < *indent)
+                && bytes.get(self.pos) == Some(&b' ')
+            {
+                self.pos += 1;
+            }
+            let column = self.pos - self.line_start;
+            max_indent = max_indent.max(column);
+            let here = bytes.get(self.pos);
+            if (*indent == 0 || column < *indent) && here == Some(&b'\t') {
+                return Err(Unsupported);
+            }
+            if here != Some(&b'\n') {
+                break;
+            }
+            *breaks += 1;
+            self.start_line(self.pos + 1);
+        }
+        if *indent == 0 {
+            let least = usize::try_from(parent + 1).unwrap_or(0).max(1);
+            *indent = max_indent.max(least);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compose::compose_full;
+    use super::*;
+
+    /// Reads `text` with both readers: the fast one must accept it and
+    /// agree with libyaml-safer.
+    fn agrees(text: &str) {
+        let fast = compose(text).unwrap_or_else(|| panic!("fast reader refused {text:?}"));
+        let full = compose_full(text.as_bytes()).expect("valid YAML");
+        assert_eq!(fast, full, "{text:?}");
+    }
+
+    #[test]
+    fn reads_the_subset_as_libyaml_does() {
+        let cases = [
+            "",
+            "# only a comment\n\n",
+            "a: 1\n",
+            "a: 1",
+            "a:\n  b: c\n  d:\n    - e\n    - f: g\n      h: i\n",
+            "a:\n- x\n- y\nb: z\n",
+            "- a\n-\n- - b\n  - c\n- d: e\n  f:\n",
+            "a:\n\n  # note\n  b: c  # trailing\n",
+            "k: 'it''s'\nq: \"tab\\there \\u00e9 \\x41 \\\"x\\\" \\\\ \\/\"\n",
+            "url: http://x:80/a#b\nimage: nginx:1.25\nneg: -1\ncolon: a:b\n",
+            "a: b # c\nd: e#f\n",
+            "empty: ''\nnull: ~\nflag: yes\n",
+            "f: []\ng: {}\nh: [a, \"b\", 'c', 1, [x], {y: z}]\ni: {\"a\":1, b: [2, 3],}\n",
+            "s: |\n  line 1\n    more\n\n  line 3\nt: |-\n  x\n\n\nu: |+\n  y\n\nv: >\n  folded\n  text\n\n  para\n   kept\nw: >-\n  z\n",
+            "x: |2\n    indented\n",
+            "- |\n  in a list\n- >\n  folded\n",
+            "top: |\n  no final break",
+            "\u{FFFD}\u{FFDE}c: >1+\n c\n kc",
+            "k: v\n  # indented comment\nl: w\n",
+            "名前: 値\nkey: \"é\"\n\"q k\": 1\n",
+            "a: b\n...x\n",
+            "  a: 1\n  b: 2\n",
+            "plain scalar\n",
+            "key with spaces: value with spaces   \n",
+            "a: - b\n",
+            "- -1\n- -x\n- ?x\n- :x\n",
+            "a :  b\n",
+            "a: |\n\n  after a blank\n",
+            "a: |\n  \n  spaces line\n",
+        ];
+        for text in cases {
+            match (compose(text), compose_full(text.as_bytes())) {
+                (Some(fast), Ok(full)) => assert_eq!(fast, full, "{text:?}"),
+                (Some(_), Err(e)) => panic!("fast reader accepted invalid {text:?}: {e}"),
+                (None, _) => eprintln!("refused {text:?}"),
+            }
+        }
+        for text in [
+            "a:\n  b: c\n  d:\n    - e\n    - f: g\n      h: i\n",
+            "s: |\n  line 1\n    more\n\n  line 3\n",
+            "f: []\ng: {}\nh: [a, \"b\", 'c', 1, [x], {y: z}]\n",
+            "名前: 値\n",
+            "- - b\n  - c\n",
+        ] {
+            agrees(text);
+        }
+    }
+
+    #[test]
+    fn leaves_the_rest_to_the_full_parser() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: b\n  c\n",
+            "a: \"multi\n  line\"\n",
+            "a: [1,\n  2]\n",
+            "--- a\n",
+            "a:\tb\n",
+            "? a\n: b\n",
+            "a: b: c\n",
+            "a: 1\n b: 2\n",
+            "a\r\n",
+            "\u{FEFF}a: 1\n",
+            "a: \"\\q\"\n",
+            "[a: b]\n",
+            "a: {q::?: 1}\n",
+            "a: |0\n  x\n",
+        ] {
+            assert!(compose(text).is_none(), "{text:?}");
+        }
+    }
+
+    /// Every YAML document in the repository (charts, test data, and the
+    /// manifests Helm rendered for the golden tests): where the fast reader
+    /// accepts one, it reads it as libyaml-safer does; and it accepts
+    /// nearly all of Helm's rendered output.
+    #[test]
+    fn agrees_with_libyaml_on_every_document_in_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut rendered, mut rendered_fast, mut docs) = (0, 0, 0);
+        for dir in ["tests", "charts", "examples"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_render = name.ends_with(".stdout");
+                if !(is_render || name.ends_with(".yaml") || name.ends_with(".yml")) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let Ok(spans) = super::super::document_spans(&text) else {
+                    continue;
+                };
+                for span in spans {
+                    let doc = &text[span.start..span.end];
+                    docs += 1;
+                    let fast = compose(doc);
+                    if let Some(fast) = &fast {
+                        let full = compose_full(doc.as_bytes());
+                        assert_eq!(
+                            full.as_ref().ok(),
+                            Some(fast),
+                            "{}: document at line {}",
+                            entry.path().display(),
+                            span.line
+                        );
+                    }
+                    if is_render && !doc.starts_with("Error") {
+                        rendered += 1;
+                        rendered_fast += usize::from(fast.is_some());
+                    }
+                }
+            }
+        }
+        eprintln!("{docs} documents, {rendered_fast} of {rendered} rendered taken fast");
+        assert!(docs > 10_000, "{docs} documents");
+        assert!(
+            rendered_fast * 100 >= rendered * 95,
+            "the fast reader took {rendered_fast} of {rendered} rendered documents"
+        );
+    }
+}
