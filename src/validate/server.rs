@@ -1358,6 +1358,15 @@ fn check_size(doc: &Document, out: &mut Out) {
             ),
         );
     }
+    // Without aliases, a value's JSON is at most six times its YAML (a
+    // control character becomes `\u00XX`; `~` becomes `null`), so only
+    // big documents, or ones that may repeat a node through an alias, are
+    // measured by serialising them.
+    let text = doc.text();
+    let bounded = !text.is_empty() && text.len() * 6 < OBJECT_SIZE_LIMIT && !text.contains('*');
+    if bounded {
+        return;
+    }
     let mut count = ByteCount(0);
     if serde_json::to_writer(&mut count, v).is_ok() && count.0 > OBJECT_SIZE_LIMIT {
         out.push(
