@@ -177,10 +177,12 @@ fn json_kind(value: &Value) -> &'static str {
 fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
     // A document carrying bytes that are not UTF-8 is read as those bytes,
     // so the YAML reader reports them as Helm's does.
+    // Only these fields are read; the rest is checked but not converted.
+    const HEAD: &[&str] = &["apiVersion", "kind", "metadata"];
     let value = if crate::value::gostr::has_escaped_bytes(doc) {
-        yaml::from_slice(&crate::value::gostr::go_bytes(doc))
+        yaml::from_slice_keys(&crate::value::gostr::go_bytes(doc), HEAD)
     } else {
-        yaml::from_str(doc)
+        yaml::from_slice_keys(doc.as_bytes(), HEAD)
     }
     .map_err(|e| e.to_string())?;
     let head_type = simple_head_type(compat);

@@ -172,10 +172,9 @@ pub(crate) fn compose_full(text: &[u8]) -> Result<Doc<'static>, YamlError> {
     // then take back the break it added to the block scalar at the end.
     let mut padded = text.to_vec();
     padded.push(b'\n');
-    // Marks count characters, not bytes.
-    let body = text.strip_prefix(BOM).unwrap_or(text);
-    let chars = String::from_utf8_lossy(body).chars().count() as u64;
-    catch_parser_panic(|| compose_events(&padded, Some(chars))).unwrap_or_else(|| {
+    // Mark indices count bytes after the byte order mark.
+    let body_len = text.strip_prefix(BOM).unwrap_or(text).len() as u64;
+    catch_parser_panic(|| compose_events(&padded, Some(body_len))).unwrap_or_else(|| {
         Err(YamlError::convert(
             "yaml: found unexpected end of stream".into(),
             None,

@@ -481,6 +481,20 @@ fn float32_key(f: f64) -> String {
     }
 }
 
+/// Whether [`to_json_value`] succeeds on `raw`: every map key converts to a
+/// string and every float is finite.
+pub(crate) fn converts_cleanly(raw: &Raw) -> bool {
+    match raw {
+        Raw::Float(f) => f.is_finite(),
+        Raw::Seq(items) => items.iter().all(converts_cleanly),
+        Raw::Map(pairs) => pairs.iter().all(|(k, v)| {
+            matches!(k, Raw::Str(_) | Raw::Int(_) | Raw::Float(_) | Raw::Bool(_))
+                && converts_cleanly(v)
+        }),
+        Raw::Nil | Raw::Bool(_) | Raw::Int(_) | Raw::Uint(_) | Raw::Str(_) => true,
+    }
+}
+
 fn first_non_finite(v: &Value) -> Option<f64> {
     match v {
         Value::Float(f) if !f.is_finite() => Some(*f),

@@ -871,6 +871,7 @@ mod tests {
             "- |\n  in a list\n- >\n  folded\n",
             "top: |\n  no final break",
             "\u{FFFD}\u{FFDE}c: >1+\n c\n kc",
+            "~: |\n \"日:\"héllo\"\nb:~: |\n \"日: 1日:\"héllo#\nb:~: |\n \"\n \"日: 1日:\"héllo\nb:~: |\n \"日:\"",
             "k: v\n  # indented comment\nl: w\n",
             "名前: 値\nkey: \"é\"\n\"q k\": 1\n",
             "a: b\n...x\n",

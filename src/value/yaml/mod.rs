@@ -78,6 +78,25 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
     decode::to_json_value(&raw)
 }
 
+/// [`from_slice`] for a reader that looks only at some top-level keys of a
+/// map document (Helm's `SimpleHead`): the whole document is read and
+/// checked, and fails exactly as [`from_slice`] does, but of a map only
+/// the entries under `keys` are converted.
+pub fn from_slice_keys(bytes: &[u8], keys: &[&str]) -> Result<Value, YamlError> {
+    let raw = decode::decode_raw(bytes)?;
+    match &raw {
+        Raw::Map(pairs) if decode::converts_cleanly(&raw) => {
+            let wanted: Vec<(Raw, Raw)> = pairs
+                .iter()
+                .filter(|(k, _)| matches!(k, Raw::Str(s) if keys.contains(&s.as_str())))
+                .cloned()
+                .collect();
+            decode::to_json_value(&Raw::Map(wanted))
+        }
+        _ => decode::to_json_value(&raw),
+    }
+}
+
 /// The first document of `text` decoded into a `map[string]interface{}`, as
 /// Helm reads values files and `fromYaml` does: nil becomes an empty map and
 /// anything but a map is encoding/json's type error.
