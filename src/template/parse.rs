@@ -668,6 +668,10 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
         return None;
     }
     let inner = &s[1..s.len() - 1];
+    if !inner.bytes().any(|c| matches!(c, b'\\' | b'"' | b'\n')) {
+        // Nothing to unescape (nearly every literal).
+        return Some(inner.to_string());
+    }
     let mut out: Vec<u8> = Vec::with_capacity(inner.len());
     let mut rest = inner;
     while !rest.is_empty() {
