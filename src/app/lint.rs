@@ -730,7 +730,9 @@ fn check_chunks(
 ) -> (Checked, Vec<Document>) {
     let checks = context.checks;
     let mut out = Checked {
-        documents: Vec::new(),
+        // Room for every resource at once: the heads of a long stream are
+        // the biggest thing kept, and doubling would leave a third unused.
+        documents: Vec::with_capacity(unit.stream.len()),
         errors: Vec::new(),
         findings: Vec::new(),
         statuses: Vec::new(),

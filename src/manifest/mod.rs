@@ -292,7 +292,7 @@ pub fn read_stream(source: &str, text: &str) -> Stream {
 /// How many documents a chunk of a long stream holds when the caller has
 /// no reason to choose: enough to keep every core busy, few enough that
 /// their decoded values stay small next to the stream's text.
-pub const CHUNK_DOCUMENTS: usize = 1024;
+pub const CHUNK_DOCUMENTS: usize = 256;
 
 /// A stream split into its documents but not decoded yet: decoded a chunk
 /// at a time by [`chunks`](Self::chunks), so that a caller that is done with
@@ -349,6 +349,17 @@ impl SplitStream {
             bodies,
             split_error,
         }
+    }
+
+    /// How many documents the stream holds, blank ones left out (a
+    /// `kind: List` counts once).
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// True when the stream holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
     }
 
     /// The whole text, shared with the documents (for snippets).
