@@ -14,11 +14,11 @@ use super::template::{TemplateOptions, run as render_chart};
 use crate::chart::sources::ValueSources;
 use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
-use crate::manifest::{self, Document, ManifestError, Target};
+use crate::manifest::{self, Document, ManifestError, SplitStream, Target};
 use crate::policy;
 use crate::report::{Report, ResourceEntry, Status};
 use crate::validate::bundle::KubeVersion;
-use crate::validate::crd::CrdRegistry;
+use crate::validate::crd::{CrdRegistry, is_crd};
 use crate::validate::schema::SchemaOptions;
 use crate::validate::{self, KubeMinor};
 
@@ -106,8 +106,11 @@ struct Unit {
     policy: policy::PolicyConfig,
     /// Where templates named by `# Source:` lines are found.
     template_root: Option<PathBuf>,
-    documents: Vec<Document>,
-    errors: Vec<ManifestError>,
+    /// The resources, decoded a chunk at a time as they are checked.
+    stream: SplitStream,
+    /// How many documents are decoded and checked at once: a rendered
+    /// chart is small and checked whole.
+    chunk_size: usize,
     /// Findings from rendering (Helm errors), attached to no resource.
     findings: Vec<Finding>,
     /// Source texts for snippets (the stream itself for files, shared
@@ -115,12 +118,28 @@ struct Unit {
     text: Option<Arc<str>>,
 }
 
+/// A unit once checked: its resources (heads only, values released), the
+/// documents that could not be read, the findings with unit-local resource
+/// indices, and each resource's status (skipped or not).
+struct Checked {
+    documents: Vec<Document>,
+    errors: Vec<ManifestError>,
+    findings: Vec<Finding>,
+    statuses: Vec<Status>,
+}
+
 /// A usage or I/O failure: exit status 2.
 struct UsageError(String);
 
 /// Runs `shipshape lint`.
 pub fn run(options: &LintOptions) -> Outcome {
-    match run_inner(options) {
+    run_chunked(options, None)
+}
+
+/// [`run`], checking manifest files `chunk_size` documents at a time when
+/// given (tests: results must not depend on it).
+fn run_chunked(options: &LintOptions, chunk_size: Option<usize>) -> Outcome {
+    match run_inner(options, chunk_size) {
         Ok(outcome) => outcome,
         Err(UsageError(message)) => Outcome {
             stdout: String::new(),
@@ -131,7 +150,7 @@ pub fn run(options: &LintOptions) -> Outcome {
     }
 }
 
-fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
+fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome, UsageError> {
     if options.targets.is_empty() {
         return Err(UsageError(
             "nothing to lint: give manifest files, directories, charts or `-` for stdin".into(),
@@ -151,7 +170,12 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         None => DEFAULT_KUBE,
     };
     let checks = enabled_checks(options, &config);
-    let units = collect_units(options, &config, default_kube, &checks)?;
+    let mut units = collect_units(options, &config, default_kube, &checks)?;
+    if let Some(size) = chunk_size {
+        for unit in &mut units {
+            unit.chunk_size = size;
+        }
+    }
     let mut report = Report {
         checks: checks.clone(),
         ..Report::default()
@@ -167,13 +191,19 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         strict,
         ignore_missing,
     };
-    let checked: Vec<(Vec<Finding>, Vec<Status>)> = units
+    let checked: Vec<Checked> = units
         .par_iter()
         .map(|unit| check_unit(unit, options, &context))
         .collect();
-    for (unit, (findings, statuses)) in units.into_iter().zip(checked) {
+    for (unit, checked) in units.into_iter().zip(checked) {
+        let Checked {
+            documents,
+            errors,
+            findings,
+            statuses,
+        } = checked;
         let base = report.resources.len();
-        for (doc, status) in unit.documents.iter().zip(&statuses) {
+        for (doc, status) in documents.iter().zip(&statuses) {
             report.resources.push(ResourceEntry {
                 source: unit.source.clone(),
                 document: doc.index,
@@ -191,8 +221,7 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
         // Which of its template's documents each resource is (templates may
         // hold several), counted once per unit.
         let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
-        let template_ordinals: Vec<usize> = unit
-            .documents
+        let template_ordinals: Vec<usize> = documents
             .iter()
             .map(|d| {
                 let n = seen.entry(d.template.as_deref()).or_insert(0);
@@ -202,7 +231,7 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
             .collect();
         let mut findings: Vec<Finding> = unit.findings.iter().cloned().chain(findings).collect();
         if unit.template_root.is_none() {
-            locate_in_files(&unit.documents, &mut findings);
+            locate_in_files(&documents, &mut findings);
         }
         for mut finding in findings {
             finding.chart.clone_from(&unit.chart);
@@ -210,7 +239,7 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
             if let Some(local) = finding.resource {
                 finding.resource = Some(base + local);
                 if finding.location.is_none()
-                    && let Some(doc) = unit.documents.get(local)
+                    && let Some(doc) = documents.get(local)
                 {
                     let ordinal = template_ordinals[local];
                     finding.location =
@@ -228,7 +257,7 @@ fn run_inner(options: &LintOptions) -> Result<Outcome, UsageError> {
             }
             report.findings.push(finding);
         }
-        for e in &unit.errors {
+        for e in &errors {
             let mut f = Finding::new("syntax/yaml", Category::Syntax, Severity::Error, &e.message);
             f.location = Some(Location {
                 file: e.source.to_string(),
@@ -397,7 +426,7 @@ fn collect_units(
             continue;
         }
         let (name, text) = manifest::read_target(target).map_err(|e| UsageError(e.to_string()))?;
-        let stream = manifest::read_stream(&name, &text);
+        let stream = SplitStream::new(&name, Arc::from(text));
         units.push(Unit {
             source: name,
             chart: None,
@@ -405,10 +434,10 @@ fn collect_units(
             kube: default_kube,
             policy: policy_config(&config.policy, options)?,
             template_root: None,
-            documents: stream.documents,
-            errors: stream.errors,
+            text: Some(stream.text().clone()),
+            stream,
+            chunk_size: manifest::CHUNK_DOCUMENTS,
             findings: Vec::new(),
-            text: Some(stream.text),
         });
     }
     let mut jobs = Vec::new();
@@ -511,8 +540,8 @@ fn render_unit(
             options,
         )?,
         template_root: chart.parent().map(Path::to_path_buf),
-        documents: Vec::new(),
-        errors: Vec::new(),
+        stream: SplitStream::new(&source, Arc::from("")),
+        chunk_size: usize::MAX,
         findings: Vec::new(),
         text: None,
     };
@@ -527,9 +556,7 @@ fn render_unit(
         }
         return Ok(unit);
     }
-    let stream = manifest::read_stream(&source, &outcome.stdout);
-    unit.documents = stream.documents;
-    unit.errors = stream.errors;
+    unit.stream = SplitStream::new(&source, Arc::from(outcome.stdout));
     Ok(unit)
 }
 
@@ -643,16 +670,74 @@ struct CheckContext<'a> {
     ignore_missing: bool,
 }
 
-/// Runs the enabled check families on one unit: findings with unit-local
-/// resource indices, and each resource's status (skipped or not).
-fn check_unit(
+/// Runs the enabled check families on one unit, `chunk_size` documents at
+/// a time: each chunk is decoded, checked and its values released before
+/// the next, so a long stream is checked in bounded memory.
+///
+/// The stream-wide rules need some documents before any chunk: the CRDs
+/// that define kinds, and the PodDisruptionBudgets and NetworkPolicies that
+/// policy rules match workloads against. Documents whose text names those
+/// kinds are decoded first ([`SplitStream::decode_matching`]). A kind
+/// spelled with YAML escapes escapes that search; should a chunk turn one
+/// up, the unit is checked again knowing it, so results never depend on
+/// how the kind is spelled. Duplicate resources are found at the end, from
+/// the resources' heads.
+fn check_unit(unit: &Unit, options: &LintOptions, context: &CheckContext<'_>) -> Checked {
+    let chunk_size = unit.chunk_size;
+    let crds = context.checks.contains(&Category::Schema);
+    let policy = context.checks.contains(&Category::Policy);
+    let mut needles: Vec<&str> = Vec::new();
+    if crds {
+        needles.push(CRD_KIND);
+    }
+    if policy {
+        needles.extend(policy::STREAM_KINDS);
+    }
+    let wanted =
+        |doc: &Document| (crds && is_crd(&doc.value)) || (policy && policy::is_stream_object(doc));
+    let mut known: Vec<Document> = unit
+        .stream
+        .decode_matching(&needles)
+        .into_iter()
+        .filter(|d| wanted(d))
+        .collect();
+    let (checked, missed) = check_chunks(unit, options, context, chunk_size, &known, &|doc| {
+        wanted(doc) && !needles.iter().any(|n| doc.text().contains(n))
+    });
+    if missed.is_empty() {
+        return checked;
+    }
+    // Every document the first pass missed is known now (decoding is
+    // deterministic), in stream order: a document's first line orders it,
+    // and the items of one list share it and keep their order.
+    known.extend(missed);
+    known.sort_by_key(|d| d.line);
+    check_chunks(unit, options, context, chunk_size, &known, &|_| false).0
+}
+
+/// The kind that defines other kinds.
+const CRD_KIND: &str = "CustomResourceDefinition";
+
+/// [`check_unit`] with the stream-wide documents `known` in advance; also
+/// returns the documents of the stream for which `missed` holds.
+fn check_chunks(
     unit: &Unit,
     options: &LintOptions,
     context: &CheckContext<'_>,
-) -> (Vec<Finding>, Vec<Status>) {
+    chunk_size: usize,
+    known: &[Document],
+    missed: &(dyn Fn(&Document) -> bool + Sync),
+) -> (Checked, Vec<Document>) {
     let checks = context.checks;
-    let mut findings = Vec::new();
-    let mut statuses = vec![Status::Valid; unit.documents.len()];
+    let mut out = Checked {
+        // Room for every resource at once: the heads of a long stream are
+        // the biggest thing kept, and doubling would leave a third unused.
+        documents: Vec::with_capacity(unit.stream.len()),
+        errors: Vec::new(),
+        findings: Vec::new(),
+        statuses: Vec::new(),
+    };
+    let mut missed_documents = Vec::new();
     let lower = |items: &[String]| -> Vec<String> {
         items
             .iter()
@@ -663,31 +748,12 @@ fn check_unit(
     };
     let skip = lower(&options.skip);
     let reject = lower(&options.reject);
-    for (i, doc) in unit.documents.iter().enumerate() {
-        let kind = doc.kind().to_ascii_lowercase();
-        if reject.contains(&kind) {
-            findings.push(
-                Finding::new(
-                    "kind/rejected",
-                    Category::Schema,
-                    Severity::Error,
-                    format!("kind {} is rejected by --reject", doc.kind()),
-                )
-                .at(i, "/kind"),
-            );
-        } else if skip.contains(&kind) {
-            statuses[i] = Status::Skipped;
-        }
-    }
-    let checked: Vec<usize> = (0..unit.documents.len())
-        .filter(|&i| statuses[i] != Status::Skipped)
-        .collect();
     let schema = checks.contains(&Category::Schema);
     let mut crds = CrdRegistry::new();
     if schema {
         // CRDs anywhere in the stream (and a chart's crds/) define their kinds.
-        for e in crds.add_documents(context.extra_crds.iter().chain(&unit.documents)) {
-            findings.push(Finding::new(
+        for e in crds.add_documents(context.extra_crds.iter().chain(known)) {
+            out.findings.push(Finding::new(
                 "schema/crd",
                 Category::Schema,
                 Severity::Error,
@@ -700,63 +766,93 @@ fn check_unit(
         strict: context.strict,
         ignore_missing: context.ignore_missing,
     };
-    let per_doc: Vec<(Vec<Finding>, bool)> = checked
-        .par_iter()
-        .map(|&i| {
-            let doc = &unit.documents[i];
-            let mut out = Vec::new();
-            let mut skipped = false;
-            if schema {
-                let outcome = validate::schema::check(doc, i, &crds, &schema_options);
-                skipped = outcome.skipped;
-                for mut f in outcome.findings {
-                    if f.rule == "schema/missing"
-                        && let Some(change) =
-                            validate::api::removal(doc.api_version(), doc.kind(), unit.kube)
-                    {
-                        // A removed API is news of its own, not a missing schema.
-                        if checks.contains(&Category::Api) {
-                            continue;
-                        }
-                        f.message = change.removed_message();
-                    }
-                    if unit.template_root.is_some() {
-                        // Located again in the template it came from.
-                        f.location = None;
-                    }
-                    out.push(f);
+    let policy = checks
+        .contains(&Category::Policy)
+        .then(|| policy::Checker::new(&unit.policy, known));
+    for chunk in unit.stream.chunks(chunk_size) {
+        out.errors.extend(chunk.errors);
+        let base = out.documents.len();
+        let mut documents = chunk.documents;
+        missed_documents.extend(documents.iter().filter(|d| missed(d)).cloned());
+        let per_doc: Vec<(Vec<Finding>, Status)> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(local, doc)| {
+                let i = base + local;
+                let mut found = Vec::new();
+                let kind = doc.kind().to_ascii_lowercase();
+                let mut status = Status::Valid;
+                if reject.contains(&kind) {
+                    found.push(
+                        Finding::new(
+                            "kind/rejected",
+                            Category::Schema,
+                            Severity::Error,
+                            format!("kind {} is rejected by --reject", doc.kind()),
+                        )
+                        .at(i, "/kind"),
+                    );
+                } else if skip.contains(&kind) {
+                    status = Status::Skipped;
                 }
-            }
-            if checks.contains(&Category::Api) {
-                out.extend(validate::api::check(doc, i, unit.kube));
-            }
-            if checks.contains(&Category::Server) {
-                out.extend(validate::server::check(doc, i));
-            }
-            (out, skipped)
-        })
-        .collect();
-    for (&i, (found, skipped)) in checked.iter().zip(per_doc) {
-        if skipped {
-            statuses[i] = Status::Skipped;
+                if status != Status::Skipped {
+                    if schema {
+                        let outcome = validate::schema::check(doc, i, &crds, &schema_options);
+                        if outcome.skipped {
+                            status = Status::Skipped;
+                        }
+                        for mut f in outcome.findings {
+                            if f.rule == "schema/missing"
+                                && let Some(change) =
+                                    validate::api::removal(doc.api_version(), doc.kind(), unit.kube)
+                            {
+                                // A removed API is news of its own, not a missing schema.
+                                if checks.contains(&Category::Api) {
+                                    continue;
+                                }
+                                f.message = change.removed_message();
+                            }
+                            if unit.template_root.is_some() {
+                                // Located again in the template it came from.
+                                f.location = None;
+                            }
+                            found.push(f);
+                        }
+                    }
+                    if checks.contains(&Category::Api) {
+                        found.extend(validate::api::check(doc, i, unit.kube));
+                    }
+                    if checks.contains(&Category::Server) {
+                        found.extend(validate::server::check(doc, i));
+                    }
+                }
+                // Skipped resources (by --skip or for want of a schema) get
+                // no policy findings either.
+                if let Some(policy) = &policy
+                    && status != Status::Skipped
+                {
+                    found.extend(policy.check(i, doc));
+                }
+                (found, status)
+            })
+            .collect();
+        for (found, status) in per_doc {
+            out.findings.extend(found);
+            out.statuses.push(status);
         }
-        findings.extend(found);
+        for doc in &mut documents {
+            doc.release_value();
+        }
+        out.documents.extend(documents);
     }
     // A failed render or unreadable input is reported already; an empty
     // stream is only news when nothing else went wrong.
-    let broken = !unit.findings.is_empty() || !unit.errors.is_empty();
-    if checks.contains(&Category::Server) && !(broken && unit.documents.is_empty()) {
-        findings.extend(validate::server::check_stream(&unit.documents));
+    let broken = !unit.findings.is_empty() || !out.errors.is_empty();
+    if checks.contains(&Category::Server) && !(broken && out.documents.is_empty()) {
+        out.findings
+            .extend(validate::server::check_stream(&out.documents));
     }
-    if checks.contains(&Category::Policy) {
-        let skipped: Vec<bool> = statuses.iter().map(|s| *s == Status::Skipped).collect();
-        findings.extend(
-            policy::check(&unit.documents, &unit.policy)
-                .into_iter()
-                .filter(|f| f.resource.is_none_or(|i| !skipped[i])),
-        );
-    }
-    (findings, statuses)
+    (out, missed_documents)
 }
 
 /// Positions in the input files of findings not yet located, parsing each
@@ -901,6 +997,107 @@ mod tests {
         assert_eq!(template_line(TEMPLATE, 0, ""), (1, 1));
         assert_eq!(template_line("", 3, "/a"), (1, 1));
     }
+
+    /// A stream whose stream-wide rules reach across chunks of any size:
+    /// a resource defined twice far apart, custom resources before their
+    /// CRD, Deployments before the PodDisruptionBudget and NetworkPolicy
+    /// that cover them (one spelled with a YAML escape, which the text
+    /// search cannot see), lists, `null` and unreadable documents.
+    fn chunked_stream() -> String {
+        let deploy = |name: &str, app: &str, ns: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {{app: {app}}}\n  template:\n    metadata:\n      labels: {{app: {app}}}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n"
+            )
+        };
+        let docs = [
+            deploy("web", "web", "a"),
+            "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: big}\n".into(),
+            "null\n".into(),
+            "a: [1\n".into(),
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c1}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: cm}}\n".into(),
+            deploy("api", "api", "b"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {k: v, k: w}\n".into(),
+            "- 1\n".into(),
+            "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2}\nspec: {size: 3}\n".into(),
+            "# a comment only\n".into(),
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: a}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: web}}\n".into(),
+            "apiVersion: networking.k8s.io/v1\nkind: \"Network\\x50olicy\"\nmetadata: {name: np, namespace: b}\nspec: {podSelector: {}}\n".into(),
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n".into(),
+            deploy("web", "web", "a"),
+        ];
+        docs.join("---\n")
+    }
+
+    #[test]
+    fn chunk_size_does_not_change_results() {
+        let dir = std::env::temp_dir().join(format!("shipshape-chunks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("stream.yaml");
+        std::fs::write(&file, chunked_stream()).unwrap();
+        for format in [Format::Json, Format::Text, Format::Sarif] {
+            let options = LintOptions {
+                targets: vec![file.display().to_string()],
+                format,
+                ..LintOptions::default()
+            };
+            let whole = run_chunked(&options, Some(usize::MAX));
+            assert_eq!(whole.code, 1, "{}", whole.stderr);
+            for size in [1, 2, 3, 5, CHUNK_TEST_SIZE] {
+                let chunked = run_chunked(&options, Some(size));
+                assert_eq!(chunked.stdout, whole.stdout, "{format:?}, chunks of {size}");
+                assert_eq!(chunked.code, whole.code);
+            }
+        }
+        let options = LintOptions {
+            targets: vec![file.display().to_string()],
+            format: Format::Json,
+            ..LintOptions::default()
+        };
+        let report: serde_json::Value =
+            serde_json::from_str(&run_chunked(&options, Some(2)).stdout).unwrap();
+        let rules_on = |name: &str| -> Vec<String> {
+            let resources = report["resources"].as_array().unwrap();
+            let mut rules: Vec<String> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| {
+                    f["resource"]
+                        .as_u64()
+                        .is_some_and(|r| resources[r as usize]["name"] == name)
+                })
+                .map(|f| f["rule"].as_str().unwrap().to_string())
+                .collect();
+            rules.dedup();
+            rules
+        };
+        // The CRD at the end defines the Widgets before it.
+        assert!(rules_on("w1").contains(&"schema/type".to_string()));
+        assert!(!rules_on("w2").iter().any(|r| r.starts_with("schema/")));
+        // The PodDisruptionBudget and the escaped NetworkPolicy come after
+        // the Deployments they cover.
+        let web = rules_on("web");
+        assert!(!web.contains(&"pdb-missing".to_string()), "{web:?}");
+        assert!(web.contains(&"network-policy".to_string()), "{web:?}");
+        let api = rules_on("api");
+        assert!(api.contains(&"pdb-missing".to_string()), "{api:?}");
+        assert!(!api.contains(&"network-policy".to_string()), "{api:?}");
+        // Defined twice, far apart; a list item counts as a resource.
+        assert!(web.contains(&"server/duplicate-resource".to_string()));
+        assert!(rules_on("cm").contains(&"server/duplicate-resource".to_string()));
+        let numbered: Vec<u64> = report["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["document"].as_u64().unwrap())
+            .collect();
+        // Items of a list share its number; the next document counts them.
+        assert_eq!(numbered, [0, 1, 3, 3, 5, 6, 8, 9, 10, 11, 12]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Bigger than the test stream: everything in one chunk.
+    const CHUNK_TEST_SIZE: usize = 64;
 
     #[test]
     fn helm_errors_name_their_template_position() {

@@ -65,7 +65,9 @@ pub struct Document {
     pub index: usize,
     /// 1-based line of the document's first line in the file.
     pub line: usize,
-    /// The decoded content.
+    /// The decoded content (`null` once [released](Self::release_value)).
+    /// Its head (apiVersion, kind, name, namespace) is read when the
+    /// document is made: change those fields through a new document.
     pub value: Value,
     /// The template that produced it, from Helm's `# Source: ...` comment.
     pub template: Option<String>,
@@ -74,9 +76,35 @@ pub struct Document {
     /// For an item of a `kind: List`, the pointer of the item in the list
     /// document (`/items/3`); empty otherwise.
     pub item_pointer: String,
+    head: Head,
     text: Arc<str>,
     start: usize,
     end: usize,
+}
+
+/// What reports and stream-wide checks need of a resource, kept apart from
+/// its value so that the value can be released once it is checked.
+#[derive(Clone, Debug, Default)]
+struct Head {
+    api_version: String,
+    kind: String,
+    name: Option<String>,
+    generate_name: Option<String>,
+    namespace: Option<String>,
+}
+
+impl Head {
+    fn of(value: &Value) -> Head {
+        let field = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+        let owned = |pointer: &str| field(pointer).map(str::to_string);
+        Head {
+            api_version: field("/apiVersion").unwrap_or("").to_string(),
+            kind: field("/kind").unwrap_or("").to_string(),
+            name: owned("/metadata/name"),
+            generate_name: owned("/metadata/generateName"),
+            namespace: owned("/metadata/namespace"),
+        }
+    }
 }
 
 impl Document {
@@ -87,6 +115,7 @@ impl Document {
             source: Arc::from(source),
             index,
             line: 1,
+            head: Head::of(&value),
             value,
             template: None,
             duplicate_keys: Vec::new(),
@@ -97,30 +126,42 @@ impl Document {
         }
     }
 
-    fn str_field(&self, pointer: &str) -> Option<&str> {
-        self.value.pointer(pointer).and_then(Value::as_str)
+    /// Drops the decoded content (the value becomes `null`), keeping what
+    /// reports need: the head, the position and the source text. A long
+    /// stream is checked a chunk at a time and keeps only this much of the
+    /// resources it has checked.
+    pub fn release_value(&mut self) {
+        self.value = Value::Null;
+        self.duplicate_keys = Vec::new();
     }
 
     /// `apiVersion`, or "" when absent or not a string.
     pub fn api_version(&self) -> &str {
-        self.str_field("/apiVersion").unwrap_or("")
+        &self.head.api_version
     }
 
     /// `kind`, or "".
     pub fn kind(&self) -> &str {
-        self.str_field("/kind").unwrap_or("")
+        &self.head.kind
     }
 
     /// `metadata.name` (or `metadata.generateName`), or "".
     pub fn name(&self) -> &str {
-        self.str_field("/metadata/name")
-            .or_else(|| self.str_field("/metadata/generateName"))
+        self.head
+            .name
+            .as_deref()
+            .or(self.head.generate_name.as_deref())
             .unwrap_or("")
+    }
+
+    /// `metadata.name` alone (no `generateName`), if it is a string.
+    pub fn metadata_name(&self) -> Option<&str> {
+        self.head.name.as_deref()
     }
 
     /// `metadata.namespace`, if set.
     pub fn namespace(&self) -> Option<&str> {
-        self.str_field("/metadata/namespace")
+        self.head.namespace.as_deref()
     }
 
     /// The API group of `apiVersion` ("" for the core group).
@@ -236,72 +277,238 @@ const MAX_DEPTH: usize = 512;
 /// Splits `text` (the content of `source`) into documents and decodes each.
 /// A document that fails does not stop the others.
 pub fn read_stream(source: &str, text: &str) -> Stream {
-    let source: Arc<str> = Arc::from(source);
-    let shared: Arc<str> = Arc::from(text);
+    let split = SplitStream::new(source, Arc::from(text));
     let mut stream = Stream {
-        text: shared.clone(),
+        text: split.text().clone(),
         ..Stream::default()
     };
-    let chunks = match yaml::document_spans(text) {
-        Ok(chunks) => chunks,
-        Err(bad) => {
-            stream.errors.push(ManifestError {
-                source,
-                position: Position {
-                    line: bad.line,
-                    column: 1,
-                },
-                message: format!("invalid YAML document separator: {}", bad.rest),
-            });
-            return stream;
-        }
-    };
-    // Documents decode independently: in parallel on big streams, then
-    // numbered in order.
-    let bodies: Vec<&yaml::DocumentSpan> = chunks
-        .iter()
-        .filter(|c| !is_blank(&text[c.start..c.end]))
-        .collect();
-    let decoded: Vec<Result<Option<Decoded>, (Position, String)>> = if bodies.len() > 64 {
-        bodies
-            .par_iter()
-            .map(|c| decode_chunk(&text[c.start..c.end], c.line))
-            .collect()
-    } else {
-        bodies
-            .iter()
-            .map(|c| decode_chunk(&text[c.start..c.end], c.line))
-            .collect()
-    };
-    for (chunk, result) in bodies.into_iter().zip(decoded) {
-        let index = stream.documents.len() + stream.errors.len();
-        let (value, duplicate_keys) = match result {
-            Ok(Some(decoded)) => decoded,
-            Ok(None) => continue,
-            Err((position, message)) => {
-                stream.errors.push(ManifestError {
-                    source: source.clone(),
-                    position,
-                    message,
-                });
-                continue;
-            }
-        };
-        let document = Document {
-            source: source.clone(),
-            index,
-            line: chunk.line,
-            value,
-            template: source_comment(&text[chunk.start..chunk.end]),
-            duplicate_keys,
-            item_pointer: String::new(),
-            text: shared.clone(),
-            start: chunk.start,
-            end: chunk.end,
-        };
-        expand_list(document, &mut stream.documents);
+    for chunk in split.chunks(usize::MAX) {
+        stream.documents.extend(chunk.documents);
+        stream.errors.extend(chunk.errors);
     }
     stream
+}
+
+/// How many documents a chunk of a long stream holds when the caller has
+/// no reason to choose: enough to keep every core busy, few enough that
+/// their decoded values stay small next to the stream's text.
+pub const CHUNK_DOCUMENTS: usize = 256;
+
+/// A stream split into its documents but not decoded yet: decoded a chunk
+/// at a time by [`chunks`](Self::chunks), so that a caller that is done with
+/// a chunk's values before the next can check any length of stream in
+/// bounded memory. The split is done once; the chunks can be read again.
+#[derive(Debug)]
+pub struct SplitStream {
+    source: Arc<str>,
+    text: Arc<str>,
+    /// The spans of the non-blank documents, in order.
+    bodies: Vec<yaml::DocumentSpan>,
+    /// A bad `---` line: the stream is not read at all (as today's
+    /// `yaml.NewYAMLReader` would fail it).
+    split_error: Option<ManifestError>,
+}
+
+/// One chunk of a stream: its documents (numbered as in the whole stream)
+/// and the documents that could not be read.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// The documents, in order, empty ones left out, lists expanded.
+    pub documents: Vec<Document>,
+    /// Documents that are not YAML or not objects.
+    pub errors: Vec<ManifestError>,
+}
+
+impl SplitStream {
+    /// Splits `text`, the content of `source`, into documents.
+    pub fn new(source: &str, text: Arc<str>) -> SplitStream {
+        let source: Arc<str> = Arc::from(source);
+        let (bodies, split_error) = match yaml::document_spans(&text) {
+            Ok(spans) => (
+                spans
+                    .into_iter()
+                    .filter(|s| !is_blank(text.get(s.start..s.end).unwrap_or("")))
+                    .collect(),
+                None,
+            ),
+            Err(bad) => (
+                Vec::new(),
+                Some(ManifestError {
+                    source: source.clone(),
+                    position: Position {
+                        line: bad.line,
+                        column: 1,
+                    },
+                    message: format!("invalid YAML document separator: {}", bad.rest),
+                }),
+            ),
+        };
+        SplitStream {
+            source,
+            text,
+            bodies,
+            split_error,
+        }
+    }
+
+    /// How many documents the stream holds, blank ones left out (a
+    /// `kind: List` counts once).
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// True when the stream holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
+
+    /// The whole text, shared with the documents (for snippets).
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// The documents, decoded `size` non-blank documents at a time (a chunk
+    /// may hold more resources when a `kind: List` expands). Documents are
+    /// numbered as [`read_stream`] numbers them.
+    pub fn chunks(&self, size: usize) -> Chunks<'_> {
+        Chunks {
+            split: self,
+            size: size.max(1),
+            next_body: 0,
+            next_index: 0,
+            started: false,
+        }
+    }
+
+    /// The resources of the documents whose text contains one of `needles`,
+    /// in stream order, decoded out of turn: what must be known of a stream
+    /// before its chunks are checked (the CRDs that define kinds, the
+    /// objects that select others). Unreadable documents are left out (the
+    /// chunks report them). A document's `index` is its position among the
+    /// non-blank documents, which is its real index only when no earlier
+    /// document is `null` or a `kind: List`: only the chunks number
+    /// documents for reports.
+    pub fn decode_matching(&self, needles: &[&str]) -> Vec<Document> {
+        if needles.is_empty() {
+            return Vec::new();
+        }
+        let matching: Vec<(usize, &yaml::DocumentSpan)> = self
+            .bodies
+            .par_iter()
+            .enumerate()
+            .filter(|(_, span)| {
+                let body = self.body(span);
+                needles.iter().any(|n| body.contains(n))
+            })
+            .collect();
+        let decoded: Vec<Vec<Document>> = matching
+            .par_iter()
+            .map(|&(ordinal, span)| match self.decode(span, ordinal) {
+                Ok(Some(document)) => {
+                    let mut out = Vec::new();
+                    expand_list(document, &mut out);
+                    out
+                }
+                Ok(None) | Err(_) => Vec::new(),
+            })
+            .collect();
+        decoded.into_iter().flatten().collect()
+    }
+
+    fn body(&self, span: &yaml::DocumentSpan) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Decodes one document as resource number `index`.
+    fn decode(
+        &self,
+        span: &yaml::DocumentSpan,
+        index: usize,
+    ) -> Result<Option<Document>, ManifestError> {
+        let body = self.body(span);
+        let decoded =
+            decode_body(body, span.line).map_err(|(position, message)| ManifestError {
+                source: self.source.clone(),
+                position,
+                message,
+            })?;
+        Ok(decoded.map(|(value, duplicate_keys)| Document {
+            source: self.source.clone(),
+            index,
+            line: span.line,
+            head: Head::of(&value),
+            value,
+            template: source_comment(body),
+            duplicate_keys,
+            item_pointer: String::new(),
+            text: self.text.clone(),
+            start: span.start,
+            end: span.end,
+        }))
+    }
+}
+
+/// The chunks of a [`SplitStream`], in order.
+#[derive(Debug)]
+pub struct Chunks<'s> {
+    split: &'s SplitStream,
+    size: usize,
+    next_body: usize,
+    /// The index of the next resource: every resource and unreadable
+    /// document before it counts, `null` documents do not.
+    next_index: usize,
+    started: bool,
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        let split = self.split;
+        if !self.started {
+            self.started = true;
+            if let Some(e) = &split.split_error {
+                return Some(Chunk {
+                    documents: Vec::new(),
+                    errors: vec![e.clone()],
+                });
+            }
+        }
+        let end = self
+            .next_body
+            .saturating_add(self.size)
+            .min(split.bodies.len());
+        let spans = split.bodies.get(self.next_body..end)?;
+        if spans.is_empty() {
+            return None;
+        }
+        self.next_body = end;
+        // Documents decode independently: in parallel on big chunks, then
+        // numbered in order. The index given here is a placeholder.
+        let decode = |span: &yaml::DocumentSpan| split.decode(span, 0);
+        let decoded: Vec<Result<Option<Document>, ManifestError>> = if spans.len() > 64 {
+            spans.par_iter().map(decode).collect()
+        } else {
+            spans.iter().map(decode).collect()
+        };
+        let mut chunk = Chunk::default();
+        for result in decoded {
+            match result {
+                Ok(Some(mut document)) => {
+                    document.index = self.next_index;
+                    let before = chunk.documents.len();
+                    expand_list(document, &mut chunk.documents);
+                    self.next_index += chunk.documents.len() - before;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    chunk.errors.push(e);
+                    self.next_index += 1;
+                }
+            }
+        }
+        Some(chunk)
+    }
 }
 
 /// A decoded document: its value and its repeated keys.
@@ -309,7 +516,7 @@ type Decoded = (Value, Vec<DuplicateKey>);
 
 /// Decodes one document whose text starts on line `line`; `None` for a
 /// document that is only `null`.
-fn decode_chunk(body: &str, line: usize) -> Result<Option<Decoded>, (Position, String)> {
+fn decode_body(body: &str, line: usize) -> Result<Option<Decoded>, (Position, String)> {
     let at_start = Position { line, column: 1 };
     let (raw, duplicates) = yaml::decode_document(body).map_err(|e| {
         let (l, c) = e.position.unwrap_or((1, 1));
@@ -354,24 +561,25 @@ fn decode_chunk(body: &str, line: usize) -> Result<Option<Decoded>, (Position, S
 
 /// A `kind: List` (or `FooList`) with `items` stands for its items, as
 /// kubectl and kubeconform read it.
-fn expand_list(document: Document, out: &mut Vec<Document>) {
+fn expand_list(mut document: Document, out: &mut Vec<Document>) {
     let is_list = document.kind().ends_with("List")
         && document.value.get("items").is_some_and(Value::is_array);
     if !is_list {
         out.push(document);
         return;
     }
-    let Some(Value::Array(items)) = document.value.get("items") else {
+    let Some(Value::Array(items)) = document.value.get_mut("items").map(Value::take) else {
         return;
     };
-    for (i, item) in items.iter().enumerate() {
+    document.release_value();
+    for (i, item) in items.into_iter().enumerate() {
         let mut item_pointer = String::new();
         pointer_push(&mut item_pointer, "items");
         pointer_push(&mut item_pointer, &i.to_string());
         out.push(Document {
-            value: item.clone(),
+            head: Head::of(&item),
+            value: item,
             item_pointer,
-            duplicate_keys: Vec::new(),
             ..document.clone()
         });
     }
@@ -625,6 +833,64 @@ mod tests {
         assert_eq!(
             s.documents[1].locate("/metadata/name"),
             Position { line: 8, column: 5 }
+        );
+    }
+
+    #[test]
+    fn chunks_number_documents_as_the_whole_stream_does() {
+        let text = "a: [1\n---\nnull\n---\nkind: List\nitems:\n- {kind: A, metadata: {name: a}}\n- {kind: B, metadata: {generateName: b-}}\n---\n# nothing\n---\n- 1\n---\nkind: C\nmetadata: {name: c, namespace: n}\n---\nkind: D\n";
+        let whole = read_stream("f.yaml", text);
+        let heads = |docs: &[Document]| -> Vec<(usize, usize, String, String)> {
+            docs.iter()
+                .map(|d| (d.index, d.line, d.display_name(), d.item_pointer.clone()))
+                .collect()
+        };
+        assert_eq!(
+            heads(&whole.documents),
+            [
+                (1, 5, "A/a".to_string(), "/items/0".to_string()),
+                (1, 5, "B/b-".to_string(), "/items/1".to_string()),
+                (4, 14, "C/c".to_string(), String::new()),
+                (5, 17, "D/<no name>".to_string(), String::new()),
+            ]
+        );
+        let split = SplitStream::new("f.yaml", Arc::from(text));
+        for size in [1, 2, 3, 100] {
+            let (mut documents, mut errors) = (Vec::new(), Vec::new());
+            for chunk in split.chunks(size) {
+                documents.extend(chunk.documents);
+                errors.extend(chunk.errors);
+            }
+            assert_eq!(heads(&documents), heads(&whole.documents), "size {size}");
+            assert_eq!(errors, whole.errors, "size {size}");
+        }
+        let found = split.decode_matching(&["kind: C", "kind: B"]);
+        let names: Vec<String> = found.iter().map(Document::display_name).collect();
+        assert_eq!(names, ["A/a", "B/b-", "C/c"]);
+        assert!(split.decode_matching(&[]).is_empty());
+        let bad = SplitStream::new("f.yaml", Arc::from("kind: A\n--- x\n"));
+        let chunks: Vec<Chunk> = bad.chunks(1).collect();
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0].errors.len(), 1);
+    }
+
+    #[test]
+    fn released_documents_keep_their_head() {
+        let mut s = read_stream("f.yaml", STREAM);
+        let b = &mut s.documents[1];
+        b.release_value();
+        assert!(b.value.is_null());
+        assert_eq!(
+            (b.api_version(), b.kind(), b.name(), b.namespace()),
+            ("apps/v1", "Deployment", "b", Some("ns"))
+        );
+        assert_eq!(b.metadata_name(), Some("b"));
+        assert_eq!(
+            b.locate("/spec/replicas"),
+            Position {
+                line: 17,
+                column: 3
+            }
         );
     }
 

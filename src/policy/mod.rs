@@ -281,21 +281,73 @@ fn doc_comment(source: &str) -> String {
 /// and NetworkPolicies are matched across it). Findings are in document
 /// order, then rule order; `Finding::resource` is the index in `docs`.
 pub fn check(docs: &[Document], config: &PolicyConfig) -> Vec<Finding> {
-    let graded: Vec<(&RuleDef, Severity)> = rules::ALL
-        .iter()
-        .filter_map(|r| config.grade(r).map(|s| (*r, s)))
-        .collect();
-    if graded.is_empty() {
-        return Vec::new();
-    }
-    let index = StreamIndex::new(docs);
-    let minor = config.pss_version.minor();
+    let checker = Checker::new(config, docs);
     let per_doc: Vec<Vec<Finding>> = docs
         .par_iter()
         .enumerate()
-        .map(|(i, doc)| check_one(i, &doc.value, &graded, &index, minor, config.level))
+        .map(|(i, doc)| checker.check(i, doc))
         .collect();
     per_doc.into_iter().flatten().collect()
+}
+
+/// Kinds whose objects rules consult across the whole stream: a document
+/// whose text does not name one of them is not one of them (unless the
+/// kind is spelled with YAML escapes), so a stream can be searched for them
+/// before it is decoded.
+pub(crate) const STREAM_KINDS: &[&str] = &["PodDisruptionBudget", "NetworkPolicy"];
+
+/// Whether the rules consult `doc` when they check other resources of its
+/// stream (a PodDisruptionBudget or NetworkPolicy).
+pub(crate) fn is_stream_object(doc: &Document) -> bool {
+    StreamIndex::indexes(doc)
+}
+
+/// The enabled rules, graded, with what they need of the stream: checks
+/// resources one at a time, so a stream can be checked a chunk at a time.
+pub(crate) struct Checker<'a> {
+    graded: Vec<(&'static RuleDef, Severity)>,
+    index: StreamIndex<'a>,
+    minor: u32,
+    level: PssLevel,
+}
+
+impl<'a> Checker<'a> {
+    /// The rules `config` enables, matching resources against the
+    /// PodDisruptionBudgets and NetworkPolicies among `stream` (the whole
+    /// stream, or only those objects of it: others are ignored).
+    pub(crate) fn new(config: &PolicyConfig, stream: &'a [Document]) -> Checker<'a> {
+        let graded: Vec<(&'static RuleDef, Severity)> = rules::ALL
+            .iter()
+            .filter_map(|r| config.grade(r).map(|s| (*r, s)))
+            .collect();
+        let index = if graded.is_empty() {
+            StreamIndex::new(&[])
+        } else {
+            StreamIndex::new(stream)
+        };
+        Checker {
+            graded,
+            index,
+            minor: config.pss_version.minor(),
+            level: config.level,
+        }
+    }
+
+    /// The findings on `doc`, resource number `index` of its stream, in rule
+    /// order.
+    pub(crate) fn check(&self, index: usize, doc: &Document) -> Vec<Finding> {
+        if self.graded.is_empty() {
+            return Vec::new();
+        }
+        check_one(
+            index,
+            &doc.value,
+            &self.graded,
+            &self.index,
+            self.minor,
+            self.level,
+        )
+    }
 }
 
 /// Best practices and the PSS check that reports the same field.

@@ -69,7 +69,7 @@ impl<'a> StreamIndex<'a> {
             pdbs: Selectors::default(),
             network_policies: Selectors::default(),
         };
-        for doc in docs {
+        for doc in docs.iter().filter(|d| StreamIndex::indexes(d)) {
             let namespace = doc.namespace();
             match (doc.group(), doc.kind()) {
                 ("policy", "PodDisruptionBudget") => {
@@ -100,6 +100,14 @@ impl<'a> StreamIndex<'a> {
             }
         }
         index
+    }
+
+    /// Whether `doc` is one of the objects the index collects.
+    pub(crate) fn indexes(doc: &Document) -> bool {
+        matches!(
+            (doc.group(), doc.kind()),
+            ("policy", "PodDisruptionBudget") | ("networking.k8s.io", "NetworkPolicy")
+        )
     }
 
     /// Whether a PodDisruptionBudget selects pods with `labels` in `namespace`.

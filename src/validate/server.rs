@@ -1401,7 +1401,8 @@ pub fn check(doc: &Document, index: usize) -> Vec<Finding> {
 
 /// The cross-resource rules over a whole stream: `server/empty-input` and
 /// `server/duplicate-resource` (reported on the later document, with the
-/// resource index being the position in `docs`).
+/// resource index being the position in `docs`). Reads only the documents'
+/// heads, so it runs after their values are released.
 pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
     let mut findings = Vec::new();
     if docs.is_empty() {
@@ -1415,11 +1416,8 @@ pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
     }
     let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        let name = doc
-            .value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        // The head only: the documents' values may be released by now.
+        let name = doc.metadata_name().unwrap_or("");
         if name.is_empty() || doc.kind().is_empty() {
             continue;
         }
