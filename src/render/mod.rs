@@ -122,11 +122,16 @@ fn render_mode(
             ..template::Options::default()
         },
     );
-    for r in &renderables {
-        set.parse(&r.name, &r.source)
-            .map_err(|e| RenderError::template(r.name.clone(), e))?;
-    }
+    let files: Vec<(&str, &str)> = renderables
+        .iter()
+        .map(|r| (r.name.as_str(), &*r.source))
+        .collect();
+    set.parse_all(&files)
+        .map_err(|(i, e)| RenderError::template(renderables[i].name.clone(), e))?;
 
+    if !may_mutate(&renderables, chart) {
+        return execute_parallel(&set, &renderables, options);
+    }
     let mut rendered = BTreeMap::new();
     // Helm executes in the same (deepest-first) order; the first failure wins.
     for r in &renderables {
@@ -134,16 +139,7 @@ fn render_mode(
         if base.starts_with('_') {
             continue;
         }
-        let mut template_info = BTreeMap::new();
-        template_info.insert("Name".to_string(), Value::str(r.name.as_str()));
-        template_info.insert("BasePath".to_string(), Value::str(r.base_path.as_str()));
-        r.vals.insert(
-            "Template",
-            Value::Map(Arc::new(Map::new(
-                template_info,
-                MapKind::Named(options.compat.values_type()),
-            ))),
-        );
+        r.vals.insert("Template", template_value(r, options));
         let text = set
             .execute(&r.name, &Value::Map(r.vals.clone()))
             .map_err(|e| RenderError::template(r.name.clone(), e))?;
@@ -151,6 +147,117 @@ fn render_mode(
         rendered.insert(r.name.clone(), text.replace("<no value>", ""));
     }
     Ok(rendered)
+}
+
+/// Executes the templates (not the partials) in parallel, each with its own
+/// top-level map holding its `.Template`. Only for templates that cannot
+/// change what others see (see [`may_mutate`]); the result, and the first
+/// failure in Helm's order, are those of running them one by one.
+fn execute_parallel(
+    set: &Set,
+    renderables: &[Renderable],
+    options: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    use rayon::prelude::*;
+    let jobs: Vec<&Renderable> = renderables
+        .iter()
+        .filter(|r| {
+            let base = r.name.rsplit('/').next().unwrap_or(&r.name);
+            !base.starts_with('_')
+        })
+        .collect();
+    // Helm sets `.Template` in the map all templates of a chart share, so a
+    // parent's `.Subcharts.NAME.Template` shows the subchart's last template
+    // (subcharts run first): leave each shared map as running them would.
+    for r in &jobs {
+        r.vals.insert("Template", template_value(r, options));
+    }
+    let outputs: Vec<Result<String, template::Error>> = jobs
+        .par_iter()
+        .map(|r| {
+            let mut top = r.vals.snapshot();
+            top.insert("Template".to_string(), template_value(r, options));
+            let top = Map::new(top, MapKind::Named(options.compat.values_type()));
+            set.execute(&r.name, &Value::Map(Arc::new(top)))
+        })
+        .collect();
+    let mut rendered = BTreeMap::new();
+    for (r, output) in jobs.into_iter().zip(outputs) {
+        let text = output.map_err(|e| RenderError::template(r.name.clone(), e))?;
+        // Helm strips "<no value>" from the final text (pkg/engine/engine.go).
+        rendered.insert(r.name.clone(), text.replace("<no value>", ""));
+    }
+    Ok(rendered)
+}
+
+/// `.Template` of a template: its name and base path.
+fn template_value(r: &Renderable, options: &RenderOptions) -> Value {
+    let mut info = BTreeMap::new();
+    info.insert("Name".to_string(), Value::str(r.name.as_str()));
+    info.insert("BasePath".to_string(), Value::str(r.base_path.as_str()));
+    Value::Map(Arc::new(Map::new(
+        info,
+        MapKind::Named(options.compat.values_type()),
+    )))
+}
+
+/// The functions that change a map in place. A template that calls one can
+/// change what the templates after it see, so then they run one by one in
+/// Helm's order.
+const MUTATORS: &[&str] = &[
+    "set",
+    "unset",
+    "merge",
+    "mustMerge",
+    "mergeOverwrite",
+    "mustMergeOverwrite",
+];
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn has_word(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Whether executing the templates may change shared values: a template
+/// names a mutating function (a word in its text is enough, so a false
+/// alarm only costs parallelism), or uses `tpl` while a value or file that
+/// `tpl` could run holds an action naming one.
+fn may_mutate(renderables: &[Renderable], chart: &Chart) -> bool {
+    let mutating = |text: &str| MUTATORS.iter().any(|w| has_word(text, w));
+    if renderables.iter().any(|r| mutating(&r.source)) {
+        return true;
+    }
+    if !renderables.iter().any(|r| has_word(&r.source, "tpl")) {
+        return false;
+    }
+    let runnable = |text: &str| text.contains("{{") && mutating(text);
+    fn any_string(v: &Value, f: &dyn Fn(&str) -> bool) -> bool {
+        match v {
+            Value::String(s) => f(s),
+            Value::Bytes(b) => f(&String::from_utf8_lossy(b)),
+            Value::List(l) => l.items.iter().any(|i| any_string(i, f)),
+            Value::Map(m) => m.entries().values().any(|i| any_string(i, f)),
+            _ => false,
+        }
+    }
+    fn any_file(chart: &Chart, f: &dyn Fn(&str) -> bool) -> bool {
+        chart
+            .files
+            .iter()
+            .any(|file| f(&String::from_utf8_lossy(&file.data)))
+            || chart.dependencies.iter().any(|d| any_file(d, f))
+    }
+    let mut seen = std::collections::HashSet::new();
+    renderables
+        .iter()
+        .filter(|r| seen.insert(Arc::as_ptr(&r.vals)))
+        .any(|r| any_string(&Value::Map(r.vals.clone()), &runnable))
+        || any_file(chart, &runnable)
 }
 
 /// `.Release` and `.Capabilities`, shared by every chart of the tree.

@@ -249,6 +249,24 @@ impl Set {
         Ok(())
     }
 
+    /// [`parse`](Self::parse) for many files at once: they are parsed in
+    /// parallel and added in order, so the result, and the first error
+    /// (with the index of its file), are those of parsing them one by one.
+    pub fn parse_all(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, Error)> {
+        use rayon::prelude::*;
+        let funcs = &self.funcs;
+        let parsed: Vec<Result<Vec<Arc<Tree>>, Error>> = files
+            .par_iter()
+            .map(|(name, text)| super::parse::parse(name, text, funcs))
+            .collect();
+        for (i, trees) in parsed.into_iter().enumerate() {
+            for tree in trees.map_err(|e| (i, e))? {
+                associate(&mut self.templates, tree, |_| None);
+            }
+        }
+        Ok(())
+    }
+
     /// Executes the template `name` with `data` as `.` and `$`.
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
         let Some(tree) = self.templates.get(name) else {
