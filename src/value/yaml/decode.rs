@@ -356,6 +356,88 @@ pub(crate) fn decode_doc(doc: &Doc<'_>) -> Result<Raw, YamlError> {
     d.unmarshal(root)
 }
 
+/// For a plain document (no aliases, tags or merge keys, so decoding cannot
+/// fail) that converts to JSON cleanly: the decoded values of the root
+/// mapping's entries under `keys` (the last of repeated ones), without
+/// decoding the rest. `None` for any other document.
+pub(crate) fn decode_entries(doc: &Doc<'_>, keys: &[&str]) -> Option<Vec<(Raw, Raw)>> {
+    let root = doc.root?;
+    let NodeKind::Mapping(pairs) = &doc.nodes[root].kind else {
+        return None;
+    };
+    if !plain_and_clean(doc) {
+        return None;
+    }
+    let mut d = Decoder {
+        doc,
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+        active_aliases: HashSet::new(),
+        depth: 0,
+    };
+    let mut out = Vec::new();
+    for key in keys {
+        let found = pairs.iter().rev().find(|(k, _)| {
+            // A plain scalar spelled like these keys resolves to that string.
+            matches!(&doc.nodes[*k].kind, NodeKind::Scalar { value, .. } if value == key)
+        });
+        if let Some(&(_, v)) = found {
+            out.push((Raw::Str((*key).to_string()), d.unmarshal(v).ok()?));
+        }
+    }
+    Some(out)
+}
+
+/// Whether a document has no aliases, tags or merge keys, and decodes to
+/// values [`to_json_value`] accepts (finite floats, keys that become
+/// strings). Only plain scalars can resolve to anything but a string, and
+/// only those starting with one of a few characters need resolving.
+fn plain_and_clean(doc: &Doc<'_>) -> bool {
+    let resolved = |value: &str| resolve::resolve("", value, Schema::V2).map(|(_, s)| s);
+    doc.nodes.iter().all(|node| {
+        if !node.tag.is_empty() {
+            return false;
+        }
+        match &node.kind {
+            NodeKind::Alias { .. } => false,
+            NodeKind::Sequence(_) => true,
+            NodeKind::Scalar { value, implicit } => {
+                !*implicit
+                    || !matches!(value.as_bytes().first(), Some(b'.' | b'+' | b'-'))
+                    || !matches!(resolved(value), Ok(Scalar::Float(f)) if !f.is_finite())
+            }
+            NodeKind::Mapping(pairs) => pairs.iter().all(|&(k, _)| match &doc.nodes[k].kind {
+                // Quoted keys are strings (a quoted `<<` is no merge key).
+                NodeKind::Scalar {
+                    implicit: false, ..
+                } => true,
+                NodeKind::Scalar {
+                    value,
+                    implicit: true,
+                } => {
+                    let may_resolve = value.is_empty()
+                        || matches!(
+                            value.as_bytes()[0],
+                            b'0'..=b'9' | b'+' | b'-' | b'~' | b'n' | b'N'
+                        );
+                    value != "<<"
+                        && (!may_resolve
+                            || matches!(
+                                resolved(value),
+                                Ok(Scalar::Str(_)
+                                    | Scalar::Int(_)
+                                    | Scalar::Float(_)
+                                    | Scalar::Bool(_)
+                                    | Scalar::Timestamp(_))
+                            ))
+                }
+                _ => false,
+            }),
+        }
+    })
+}
+
 /// Go's `%#v` (and `%+#v`) of a decoded value, for error messages.
 pub fn go_sharp_v(v: &Raw, top: bool) -> String {
     match v {

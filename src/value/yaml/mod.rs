@@ -83,7 +83,11 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
 /// checked, and fails exactly as [`from_slice`] does, but of a map only
 /// the entries under `keys` are converted.
 pub fn from_slice_keys(bytes: &[u8], keys: &[&str]) -> Result<Value, YamlError> {
-    let raw = decode::decode_raw(bytes)?;
+    let doc = compose::compose(bytes)?;
+    if let Some(entries) = decode::decode_entries(&doc, keys) {
+        return decode::to_json_value(&Raw::Map(entries));
+    }
+    let raw = decode::decode_doc(&doc)?;
     match &raw {
         Raw::Map(pairs) if decode::converts_cleanly(&raw) => {
             let wanted: Vec<(Raw, Raw)> = pairs

@@ -677,3 +677,54 @@ fn large_document_is_fast_enough() {
     assert!(out.len() > 100_000 && pretty.len() > 100_000);
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+/// `from_slice_keys` reads the head entries of a document exactly as
+/// decoding the whole document and keeping those entries does, errors
+/// included, whether or not it takes its shortcut.
+#[test]
+fn head_entries_read_as_the_whole_document() {
+    const KEYS: &[&str] = &["apiVersion", "kind", "metadata"];
+    let whole = |text: &str| -> Result<Value, YamlError> {
+        let raw = decode::decode_raw(text.as_bytes())?;
+        let value = decode::to_json_value(&raw)?;
+        Ok(match value {
+            Value::Map(m) => {
+                let kept = m
+                    .entries()
+                    .iter()
+                    .filter(|(k, _)| KEYS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                Value::map(kept)
+            }
+            other => other,
+        })
+    };
+    for text in [
+        "kind: Pod\nmetadata:\n  name: a\n  annotations: {x: '1'}\nspec: {a: 1}\n",
+        "kind: a\nkind: b\n\"kind\": c\n",
+        "kind: a\nx: .inf\n",
+        "kind: a\nx: [-.Inf]\n",
+        "kind: a\ny: .nan\n",
+        "~: 1\nkind: a\n",
+        "null: 1\nkind: a\n",
+        "18446744073709551616: x\nkind: a\n",
+        "1: x\ntrue: y\n1.5: z\nkind: a\n",
+        "<<: {kind: merged}\nmetadata: {}\n",
+        "\"<<\": {kind: quoted}\nkind: k\n",
+        "a: &x {kind: anchored}\nkind: *x\n",
+        "kind: !!str 1\n",
+        "metadata: {name: [1]}\napiVersion: 2\n",
+        "- a\n- b\n",
+        "just text\n",
+        "",
+        "# comment only\n",
+        "kind: 2001-12-14\nmetadata: {name: -1}\n",
+    ] {
+        assert_eq!(
+            from_slice_keys(text.as_bytes(), KEYS),
+            whole(text),
+            "{text:?}"
+        );
+    }
+}
