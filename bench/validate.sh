@@ -39,7 +39,7 @@ count=$(grep -c '^kind:' "$work/stream.yaml" || true)
 run() {
   local label="$1"; shift
   /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1 || true
-  read -r wall user sys rss < "$work/t"
+  read -r wall user sys rss < <(tail -n 1 "$work/t")
   awk -v l="$label" -v n="$count" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {
     printf "| %s | %d | %.2fs | %.2fs | %.0f | %d MB |\n", l, n, w, u + s, n / (w > 0 ? w : 0.001), r / 1024 }'
 }

@@ -186,6 +186,10 @@ impl Finding {
 /// Appends one segment to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_push(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
