@@ -77,7 +77,19 @@ fn fail(doc: &Doc<'_>, id: NodeId, text: String) -> YamlError {
     YamlError::convert(text, Some((m.line + 1, m.column + 1)))
 }
 
-impl Decoder<'_> {
+impl<'d> Decoder<'d> {
+    fn new(doc: &'d Doc<'d>) -> Decoder<'d> {
+        Decoder {
+            doc,
+            // The document node counts as one decode in go-yaml.
+            decode_count: 1,
+            alias_count: 0,
+            alias_depth: 0,
+            active_aliases: HashSet::new(),
+            depth: 0,
+        }
+    }
+
     fn unmarshal(&mut self, id: NodeId) -> Result<Raw, YamlError> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
@@ -344,16 +356,7 @@ pub(crate) fn decode_doc(doc: &Doc<'_>) -> Result<Raw, YamlError> {
     let Some(root) = doc.root else {
         return Ok(Raw::Nil);
     };
-    let mut d = Decoder {
-        doc,
-        // The document node counts as one decode in go-yaml.
-        decode_count: 1,
-        alias_count: 0,
-        alias_depth: 0,
-        active_aliases: HashSet::new(),
-        depth: 0,
-    };
-    d.unmarshal(root)
+    Decoder::new(doc).unmarshal(root)
 }
 
 /// For a plain document (no aliases, tags or merge keys, so decoding cannot
@@ -368,14 +371,7 @@ pub(crate) fn decode_entries(doc: &Doc<'_>, keys: &[&str]) -> Option<Vec<(Raw, R
     if !plain_and_clean(doc) {
         return None;
     }
-    let mut d = Decoder {
-        doc,
-        decode_count: 1,
-        alias_count: 0,
-        alias_depth: 0,
-        active_aliases: HashSet::new(),
-        depth: 0,
-    };
+    let mut d = Decoder::new(doc);
     let mut out = Vec::new();
     for key in keys {
         let found = pairs.iter().rev().find(|(k, _)| {

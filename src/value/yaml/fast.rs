@@ -323,11 +323,20 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
-        let pairs = self.pairs.split_off(base);
-        if let NodeKind::Mapping(p) = &mut self.nodes[id].kind {
-            *p = pairs;
-        }
+        self.close(id, base, self.items.len());
         Ok(id)
+    }
+
+    /// Moves the pairs and items read since `pair_base` and `item_base`
+    /// into the collection `id`, each vector allocated at its final size.
+    fn close(&mut self, id: NodeId, pair_base: usize, item_base: usize) {
+        let pairs = self.pairs.split_off(pair_base);
+        let items = self.items.split_off(item_base);
+        match &mut self.nodes[id].kind {
+            NodeKind::Mapping(p) => *p = pairs,
+            NodeKind::Sequence(s) => *s = items,
+            NodeKind::Scalar { .. } | NodeKind::Alias { .. } => {}
+        }
     }
 
     /// The value after a mapping key's `:` (`pos` just after it), for a
@@ -401,10 +410,7 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
-        let items = self.items.split_off(base);
-        if let NodeKind::Sequence(s) = &mut self.nodes[id].kind {
-            *s = items;
-        }
+        self.close(id, self.pairs.len(), base);
         Ok(id)
     }
 
@@ -441,8 +447,8 @@ impl<'t> Reader<'t> {
         let mark = self.mark(start);
         let b = self.bytes[self.pos];
         let (value, implicit) = match b {
-            b'"' => (self.double_quoted()?, false),
-            b'\'' => (self.single_quoted()?, false),
+            b'"' => (self.quoted(true)?, false),
+            b'\'' => (self.quoted(false)?, false),
             _ => (self.plain(flow)?, true),
         };
         Ok(Scalar {
@@ -517,27 +523,30 @@ impl<'t> Reader<'t> {
         Ok(Cow::Borrowed(&self.text[start..end]))
     }
 
-    /// A single-quoted scalar that ends on its line.
-    fn single_quoted(&mut self) -> Res<Cow<'t, str>> {
+    /// A single- or double-quoted scalar that ends on its line, borrowed
+    /// from the text when nothing in it is escaped.
+    fn quoted(&mut self, double: bool) -> Res<Cow<'t, str>> {
         let bytes = self.bytes;
+        let quote = if double { b'"' } else { b'\'' };
         let start = self.pos + 1;
         let mut i = start;
         let mut out = String::new();
         loop {
             let from = i;
             while let Some(&c) = bytes.get(i) {
-                if c == b'\'' || c == b'\n' {
+                if c == quote || c == b'\n' || (double && c == b'\\') {
                     break;
                 }
                 i += 1;
             }
             out.push_str(&self.text[from..i]);
             match bytes.get(i) {
-                Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => {
+                // `''` is a quote in a single-quoted scalar.
+                Some(&c) if c == quote && !double && bytes.get(i + 1) == Some(&quote) => {
                     out.push('\'');
                     i += 2;
                 }
-                Some(b'\'') => {
+                Some(&c) if c == quote => {
                     self.pos = i + 1;
                     return Ok(if from == start {
                         Cow::Borrowed(&self.text[start..i])
@@ -545,77 +554,52 @@ impl<'t> Reader<'t> {
                         Cow::Owned(out)
                     });
                 }
+                Some(b'\\') => i = self.escape(i, &mut out)?,
                 _ => return Err(Unsupported),
             }
         }
     }
 
-    /// A double-quoted scalar that ends on its line.
-    fn double_quoted(&mut self) -> Res<Cow<'t, str>> {
+    /// The escape sequence at `i` (a backslash) in a double-quoted scalar,
+    /// appended to `out`; the offset after it.
+    fn escape(&self, i: usize, out: &mut String) -> Res<usize> {
         let bytes = self.bytes;
-        let start = self.pos + 1;
-        let mut i = start;
-        let mut out = String::new();
-        loop {
-            let from = i;
-            while let Some(&c) = bytes.get(i) {
-                if matches!(c, b'"' | b'\\' | b'\n') {
-                    break;
+        let escaped = match bytes.get(i + 1) {
+            Some(b'0') => '\0',
+            Some(b'a') => '\x07',
+            Some(b'b') => '\x08',
+            Some(b't' | b'\t') => '\t',
+            Some(b'n') => '\n',
+            Some(b'v') => '\x0B',
+            Some(b'f') => '\x0C',
+            Some(b'r') => '\r',
+            Some(b'e') => '\x1B',
+            Some(b' ') => ' ',
+            Some(b'"') => '"',
+            Some(b'/') => '/',
+            Some(b'\\') => '\\',
+            Some(b'N') => '\u{85}',
+            Some(b'_') => '\u{A0}',
+            Some(b'L') => '\u{2028}',
+            Some(b'P') => '\u{2029}',
+            Some(&c @ (b'x' | b'u' | b'U')) => {
+                let width = match c {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                let digits = self.text.get(i + 2..i + 2 + width).ok_or(Unsupported)?;
+                if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
+                    return Err(Unsupported);
                 }
-                i += 1;
+                let code = u32::from_str_radix(digits, 16).map_err(|_| Unsupported)?;
+                out.push(char::from_u32(code).ok_or(Unsupported)?);
+                return Ok(i + 2 + width);
             }
-            out.push_str(&self.text[from..i]);
-            match bytes.get(i) {
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    return Ok(if from == start {
-                        Cow::Borrowed(&self.text[start..i])
-                    } else {
-                        Cow::Owned(out)
-                    });
-                }
-                Some(b'\\') => {
-                    let escaped = match bytes.get(i + 1) {
-                        Some(b'0') => '\0',
-                        Some(b'a') => '\x07',
-                        Some(b'b') => '\x08',
-                        Some(b't' | b'\t') => '\t',
-                        Some(b'n') => '\n',
-                        Some(b'v') => '\x0B',
-                        Some(b'f') => '\x0C',
-                        Some(b'r') => '\r',
-                        Some(b'e') => '\x1B',
-                        Some(b' ') => ' ',
-                        Some(b'"') => '"',
-                        Some(b'/') => '/',
-                        Some(b'\\') => '\\',
-                        Some(b'N') => '\u{85}',
-                        Some(b'_') => '\u{A0}',
-                        Some(b'L') => '\u{2028}',
-                        Some(b'P') => '\u{2029}',
-                        Some(&c @ (b'x' | b'u' | b'U')) => {
-                            let width = match c {
-                                b'x' => 2,
-                                b'u' => 4,
-                                _ => 8,
-                            };
-                            let digits = self.text.get(i + 2..i + 2 + width).ok_or(Unsupported)?;
-                            if !digits.bytes().all(|d| d.is_ascii_hexdigit()) {
-                                return Err(Unsupported);
-                            }
-                            let code = u32::from_str_radix(digits, 16).map_err(|_| Unsupported)?;
-                            out.push(char::from_u32(code).ok_or(Unsupported)?);
-                            i += 2 + width;
-                            continue;
-                        }
-                        _ => return Err(Unsupported),
-                    };
-                    out.push(escaped);
-                    i += 2;
-                }
-                _ => return Err(Unsupported),
-            }
-        }
+            _ => return Err(Unsupported),
+        };
+        out.push(escaped);
+        Ok(i + 2)
     }
 
     /// A flow collection that closes on its line.
@@ -679,13 +663,7 @@ impl<'t> Reader<'t> {
                 _ => return Err(Unsupported),
             }
         }
-        let pairs = self.pairs.split_off(pair_base);
-        let items = self.items.split_off(item_base);
-        match &mut self.nodes[id].kind {
-            NodeKind::Mapping(p) => *p = pairs,
-            NodeKind::Sequence(s) => *s = items,
-            _ => {}
-        }
+        self.close(id, pair_base, item_base);
         Ok(id)
     }
 
