@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use crate::diag::{pointer_push, pointer_segments};
-use crate::value::yaml::{self, Raw, SpannedKind};
+use crate::value::yaml::{self, ManifestValue, Raw, SpannedKind};
 
 /// A 1-based position in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -518,7 +518,7 @@ type Decoded = (Value, Vec<DuplicateKey>);
 /// document that is only `null`.
 fn decode_body(body: &str, line: usize) -> Result<Option<Decoded>, (Position, String)> {
     let at_start = Position { line, column: 1 };
-    let (raw, duplicates) = yaml::decode_document(body).map_err(|e| {
+    let (decoded, duplicates) = yaml::decode_manifest(body, MAX_DEPTH).map_err(|e| {
         let (l, c) = e.position.unwrap_or((1, 1));
         let position = Position {
             line: line + l as usize - 1,
@@ -526,7 +526,11 @@ fn decode_body(body: &str, line: usize) -> Result<Option<Decoded>, (Position, St
         };
         (position, e.message().to_string())
     })?;
-    let value = match to_json(raw, 0) {
+    let converted = match decoded {
+        ManifestValue::Json(value) => Ok(value),
+        ManifestValue::Raw(raw) => to_json(raw, 0),
+    };
+    let value = match converted {
         Ok(Value::Null) => return Ok(None),
         Ok(v @ Value::Object(_)) => v,
         Ok(other) => {
@@ -906,6 +910,96 @@ mod tests {
             read_stream("e.yaml", "# only a comment\n")
                 .documents
                 .is_empty()
+        );
+    }
+
+    /// The document both ways: straight to JSON where allowed, and through
+    /// go-yaml's value then [`to_json`].
+    fn both_routes(doc: &str) -> (Option<Route>, Option<Route>) {
+        let texts = |d: Vec<yaml::DuplicateKey>| {
+            d.into_iter()
+                .map(|d| (d.path, d.key, d.line, d.column))
+                .collect()
+        };
+        let direct = yaml::decode_manifest(doc, MAX_DEPTH).ok().map(|(v, d)| {
+            let value = match v {
+                ManifestValue::Json(v) => Ok(v),
+                ManifestValue::Raw(raw) => to_json(raw, 0),
+            };
+            (value, texts(d))
+        });
+        let go = yaml::decode_document(doc)
+            .ok()
+            .map(|(raw, d)| (to_json(raw, 0), texts(d)));
+        (direct, go)
+    }
+
+    type DuplicateKeyText = (Vec<String>, String, u64, u64);
+    type Route = (Result<Value, String>, Vec<DuplicateKeyText>);
+
+    #[test]
+    fn direct_json_agrees_with_the_go_yaml_route() {
+        let deep = format!("{}x{}", "[".repeat(600), "]".repeat(600));
+        let cases = [
+            "a: 1\nb: 1.5\nc: yes\nd: ~\ne: \"q\"\nf: 2001-12-14\ng: 0x1F\nh: 18446744073709551615\n",
+            "a: 1\na: 2\n",
+            "1: x\n\"1\": y\n",
+            "~: a\n\"~\": b\nnull: c\n",
+            "1.0: a\n\"1.0\": b\n1: c\n",
+            "yes: a\ntrue: b\n\"true\": c\n",
+            "a: .inf\n",
+            ".nan: a\n",
+            "a: &x {b: 1}\nc: *x\n",
+            "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",
+            "\"<<\": 1\nv: <<\n",
+            "a: !!str 1\n",
+            "a: !!binary aGVsbG8=\n",
+            "[1, 2]: x\n",
+            "l:\n- k: 1\n  k: 2\n- {j: 1, j: 2}\n",
+            "a: |\n  text\n  more\nb: 'it''s'\nc: \"tab\\there\"\n",
+            deep.as_str(),
+            "",
+            "- 1\n- x\n",
+        ];
+        for case in cases {
+            let (direct, go) = both_routes(case);
+            assert_eq!(direct, go, "{case:?}");
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut docs, mut objects, mut taken_direct) = (0, 0, 0);
+        for dir in ["tests", "charts", "examples"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !(name.ends_with(".stdout") || name.ends_with(".yaml") || name.ends_with(".yml"))
+                {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let Ok(spans) = yaml::document_spans(&text) else {
+                    continue;
+                };
+                for span in spans {
+                    let doc = &text[span.start..span.end];
+                    let (direct, go) = both_routes(doc);
+                    assert_eq!(direct, go, "{}: line {}", entry.path().display(), span.line);
+                    docs += 1;
+                    if matches!(go, Some((Ok(Value::Object(_)), _))) {
+                        objects += 1;
+                        let direct = matches!(
+                            yaml::decode_manifest(doc, MAX_DEPTH),
+                            Ok((ManifestValue::Json(_), _))
+                        );
+                        taken_direct += usize::from(direct);
+                    }
+                }
+            }
+        }
+        assert!(docs > 10_000, "{docs} documents");
+        assert!(
+            taken_direct * 10 > objects * 9,
+            "{taken_direct} of {objects} objects direct"
         );
     }
 }

@@ -16,6 +16,7 @@ mod decode;
 mod emit;
 mod encode;
 mod fast;
+mod json;
 mod reader;
 mod resolve;
 
@@ -310,6 +311,37 @@ pub fn decode_document(text: &str) -> Result<(Raw, Vec<DuplicateKey>), YamlError
         find_duplicates(&doc, root, &mut path, &mut duplicates);
     }
     Ok((decode::decode_doc(&doc)?, duplicates))
+}
+
+/// A manifest document read for validation: straight to JSON when
+/// nothing in it needs go-yaml's decoder, else decoded as
+/// [`decode_document`] decodes it, for the caller to convert.
+pub enum ManifestValue {
+    /// The JSON value (what sigs.k8s.io/yaml would make of it).
+    Json(serde_json::Value),
+    /// go-yaml's value, not yet converted.
+    Raw(Raw),
+}
+
+/// The first document of `text` for validation, with every key repeated
+/// within one mapping. Documents nested deeper than `max_depth` come back
+/// as [`ManifestValue::Raw`], for the caller's conversion to refuse.
+pub fn decode_manifest(
+    text: &str,
+    max_depth: usize,
+) -> Result<(ManifestValue, Vec<DuplicateKey>), YamlError> {
+    let mut doc = compose::compose(text.as_bytes())?;
+    let Some(direct) = json::convert(&mut doc, max_depth) else {
+        let (raw, duplicates) = decode_document(text)?;
+        return Ok((ManifestValue::Raw(raw), duplicates));
+    };
+    let mut duplicates = Vec::new();
+    if direct.may_repeat_keys
+        && let Some(root) = doc.root
+    {
+        find_duplicates(&doc, root, &mut Vec::new(), &mut duplicates);
+    }
+    Ok((ManifestValue::Json(direct.value), duplicates))
 }
 
 /// One step of the path to a node: a mapping key or a list index.

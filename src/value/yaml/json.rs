@@ -1,0 +1,128 @@
+//! A manifest's node tree straight to JSON, for the documents where going
+//! through go-yaml's `interface{}` ([`Raw`](super::Raw)) and back could not
+//! change the result: no aliases, tags or merge keys, finite floats, keys
+//! that are scalars. Nearly every manifest is such a document, and skipping
+//! the intermediate tree halves the allocations of reading one.
+
+use serde_json::{Map, Number, Value};
+
+use super::compose::{Doc, NodeId, NodeKind};
+use super::resolve::{self, Scalar, Schema};
+
+/// What the direct conversion made of a document.
+pub(crate) struct Direct {
+    pub(crate) value: Value,
+    /// Some mapping may repeat a key: two keys became one JSON key, or a
+    /// key's text is not its JSON spelling (`1.0`, `~`). Only then does the
+    /// caller need to look for repeated keys.
+    pub(crate) may_repeat_keys: bool,
+}
+
+/// Converts `doc` as go-yaml v2 then sigs.k8s.io/yaml would, or `None`
+/// when the document needs the full decoder (which also words its
+/// errors). Scalar values are moved out of `doc`; its keys and structure
+/// stay for [`find_duplicates`](super::find_duplicates), but a document the
+/// conversion gave up on must be read again.
+pub(crate) fn convert(doc: &mut Doc<'_>, max_depth: usize) -> Option<Direct> {
+    let root = doc.root?;
+    let mut converter = Converter {
+        doc,
+        max_depth,
+        may_repeat_keys: false,
+    };
+    let value = converter.node(root, 0)?;
+    Some(Direct {
+        value,
+        may_repeat_keys: converter.may_repeat_keys,
+    })
+}
+
+struct Converter<'a, 't> {
+    doc: &'a mut Doc<'t>,
+    max_depth: usize,
+    may_repeat_keys: bool,
+}
+
+impl Converter<'_, '_> {
+    fn node(&mut self, id: NodeId, depth: usize) -> Option<Value> {
+        if depth > self.max_depth || !self.doc.nodes[id].tag.is_empty() {
+            return None;
+        }
+        match &mut self.doc.nodes[id].kind {
+            NodeKind::Alias { .. } => None,
+            NodeKind::Scalar { value, implicit } => {
+                if !*implicit {
+                    return Some(Value::String(std::mem::take(value).into_owned()));
+                }
+                scalar_value(value)
+            }
+            NodeKind::Sequence(items) => {
+                let items = std::mem::take(items);
+                let mut out = Vec::with_capacity(items.len());
+                for &item in &items {
+                    out.push(self.node(item, depth + 1)?);
+                }
+                self.doc.nodes[id].kind = NodeKind::Sequence(items);
+                Some(Value::Array(out))
+            }
+            NodeKind::Mapping(pairs) => {
+                let pairs = std::mem::take(pairs);
+                let mut out = Map::with_capacity(pairs.len());
+                for &(k, v) in &pairs {
+                    let key = self.key(k)?;
+                    let value = self.node(v, depth + 1)?;
+                    if out.insert(key, value).is_some() {
+                        self.may_repeat_keys = true;
+                    }
+                }
+                // The pairs go back (as the items do): a search for
+                // repeated keys walks them.
+                self.doc.nodes[id].kind = NodeKind::Mapping(pairs);
+                Some(Value::Object(out))
+            }
+        }
+    }
+
+    /// A mapping key as sigs.k8s.io/yaml spells it in JSON.
+    fn key(&mut self, id: NodeId) -> Option<String> {
+        let node = &self.doc.nodes[id];
+        if !node.tag.is_empty() {
+            return None;
+        }
+        let NodeKind::Scalar { value, implicit } = &node.kind else {
+            return None;
+        };
+        if !*implicit {
+            return Some(value.to_string());
+        }
+        let (_, scalar) = resolve::resolve("", value, Schema::V2).ok()?;
+        let text = match scalar {
+            Scalar::Str(s) | Scalar::Timestamp(s) => return Some(s),
+            Scalar::Merge => return None,
+            Scalar::Float(f) if !f.is_finite() => return None,
+            Scalar::Float(f) => crate::value::fmt::format_float_g(f),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Uint(u) => u.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Null => "null".to_string(),
+        };
+        // `1.0` becomes "1", `~` becomes "null": texts that differ may now
+        // be one key, and equal texts are what counts as repeated.
+        self.may_repeat_keys = true;
+        Some(text)
+    }
+}
+
+/// A plain scalar's JSON value; `None` for what JSON cannot hold.
+fn scalar_value(text: &str) -> Option<Value> {
+    let (_, scalar) = resolve::resolve("", text, Schema::V2).ok()?;
+    Some(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Bool(b) => Value::Bool(b),
+        Scalar::Int(i) => Value::Number(i.into()),
+        Scalar::Uint(u) => Value::Number(u.into()),
+        Scalar::Float(f) => Value::Number(Number::from_f64(f)?),
+        Scalar::Str(s) | Scalar::Timestamp(s) => Value::String(s),
+        Scalar::Merge => Value::String("<<".into()),
+    })
+}
