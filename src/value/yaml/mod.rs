@@ -170,26 +170,31 @@ pub struct BadSeparator {
 /// starting with `---` ends a document and may only be followed by spaces
 /// or a comment. Every span is returned, empty ones included.
 pub fn document_spans(text: &str) -> Result<Vec<DocumentSpan>, BadSeparator> {
+    let bytes = text.as_bytes();
     let mut spans = Vec::new();
-    let (mut start, mut line, mut pos) = (0, 1, 0);
-    for (n, text_line) in text.split_inclusive('\n').enumerate() {
-        if let Some(rest) = text_line.strip_prefix("---") {
-            let rest = rest.trim();
-            if !rest.is_empty() && !rest.starts_with('#') {
-                return Err(BadSeparator {
-                    line: n + 1,
-                    rest: rest.to_string(),
-                });
-            }
-            spans.push(DocumentSpan {
-                start,
-                end: pos,
-                line,
+    let (mut start, mut line) = (0, 1);
+    // Line breaks are counted once, up to the separator last seen.
+    let (mut counted, mut breaks) = (0, 0);
+    let first = bytes.starts_with(b"---").then_some(0);
+    let others = memchr::memmem::find_iter(bytes, b"\n---").map(|i| i + 1);
+    for at in first.into_iter().chain(others) {
+        breaks += bytes[counted..at].iter().filter(|&&b| b == b'\n').count();
+        counted = at;
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let rest = text[at + 3..line_end].trim();
+        if !rest.is_empty() && !rest.starts_with('#') {
+            return Err(BadSeparator {
+                line: breaks + 1,
+                rest: rest.to_string(),
             });
-            start = pos + text_line.len();
-            line = n + 2;
         }
-        pos += text_line.len();
+        spans.push(DocumentSpan {
+            start,
+            end: at,
+            line,
+        });
+        start = line_end;
+        line = breaks + 2;
     }
     spans.push(DocumentSpan {
         start,

@@ -728,3 +728,59 @@ fn head_entries_read_as_the_whole_document() {
         );
     }
 }
+
+/// The stream splitter, line by line: what [`document_spans`] must agree with.
+fn spans_line_by_line(text: &str) -> Result<Vec<DocumentSpan>, BadSeparator> {
+    let mut spans = Vec::new();
+    let (mut start, mut line, mut pos) = (0, 1, 0);
+    for (n, text_line) in text.split_inclusive('\n').enumerate() {
+        if let Some(rest) = text_line.strip_prefix("---") {
+            let rest = rest.trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                return Err(BadSeparator {
+                    line: n + 1,
+                    rest: rest.to_string(),
+                });
+            }
+            spans.push(DocumentSpan {
+                start,
+                end: pos,
+                line,
+            });
+            start = pos + text_line.len();
+            line = n + 2;
+        }
+        pos += text_line.len();
+    }
+    spans.push(DocumentSpan {
+        start,
+        end: text.len(),
+        line,
+    });
+    Ok(spans)
+}
+
+#[test]
+fn document_spans_split_at_separator_lines() {
+    let cases = [
+        "",
+        "---",
+        "---\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n---\n---\n---\nb: 2",
+        "--- # comment\na: 1\n--- \r\nb: 2\n---",
+        "a: |\n  ---\n  x\n---\nc: 1\n",
+        "a: 1\n---- x\n",
+        "a: 1\n--- b: 2\n",
+        "\n\n---\n\n---",
+        "é: ü\n---\nñ: 1\n",
+    ];
+    for text in cases {
+        assert_eq!(document_spans(text), spans_line_by_line(text), "{text:?}");
+    }
+    let spans = document_spans("a: 1\n---\nb: 2\n").unwrap();
+    assert_eq!(spans.len(), 2);
+    assert_eq!((spans[1].start, spans[1].line), (9, 3));
+    let bad = document_spans("a: 1\n\n--- b\n").unwrap_err();
+    assert_eq!((bad.line, bad.rest.as_str()), (3, "b"));
+}
