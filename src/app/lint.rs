@@ -769,81 +769,86 @@ fn check_chunks(
     let policy = checks
         .contains(&Category::Policy)
         .then(|| policy::Checker::new(&unit.policy, known));
-    for chunk in unit.stream.chunks(chunk_size) {
-        out.errors.extend(chunk.errors);
-        let base = out.documents.len();
-        let mut documents = chunk.documents;
-        missed_documents.extend(documents.iter().filter(|d| missed(d)).cloned());
-        let per_doc: Vec<(Vec<Finding>, Status)> = documents
-            .par_iter()
-            .enumerate()
-            .map(|(local, doc)| {
-                let i = base + local;
-                let mut found = Vec::new();
-                let kind = doc.kind().to_ascii_lowercase();
-                let mut status = Status::Valid;
-                if reject.contains(&kind) {
-                    found.push(
-                        Finding::new(
-                            "kind/rejected",
-                            Category::Schema,
-                            Severity::Error,
-                            format!("kind {} is rejected by --reject", doc.kind()),
-                        )
-                        .at(i, "/kind"),
-                    );
-                } else if skip.contains(&kind) {
+    // Each document is checked as soon as it is decoded, numbered 0: its
+    // findings are renumbered once the chunk is in order.
+    let i = 0;
+    let visit = |doc: &mut Document| {
+        let mut found = Vec::new();
+        let kind = doc.kind().to_ascii_lowercase();
+        let mut status = Status::Valid;
+        if reject.contains(&kind) {
+            found.push(
+                Finding::new(
+                    "kind/rejected",
+                    Category::Schema,
+                    Severity::Error,
+                    format!("kind {} is rejected by --reject", doc.kind()),
+                )
+                .at(i, "/kind"),
+            );
+        } else if skip.contains(&kind) {
+            status = Status::Skipped;
+        }
+        if status != Status::Skipped {
+            if schema {
+                let outcome = validate::schema::check(doc, i, &crds, &schema_options);
+                if outcome.skipped {
                     status = Status::Skipped;
                 }
-                if status != Status::Skipped {
-                    if schema {
-                        let outcome = validate::schema::check(doc, i, &crds, &schema_options);
-                        if outcome.skipped {
-                            status = Status::Skipped;
+                for mut f in outcome.findings {
+                    if f.rule == "schema/missing"
+                        && let Some(change) =
+                            validate::api::removal(doc.api_version(), doc.kind(), unit.kube)
+                    {
+                        // A removed API is news of its own, not a missing schema.
+                        if checks.contains(&Category::Api) {
+                            continue;
                         }
-                        for mut f in outcome.findings {
-                            if f.rule == "schema/missing"
-                                && let Some(change) =
-                                    validate::api::removal(doc.api_version(), doc.kind(), unit.kube)
-                            {
-                                // A removed API is news of its own, not a missing schema.
-                                if checks.contains(&Category::Api) {
-                                    continue;
-                                }
-                                f.message = change.removed_message();
-                            }
-                            if unit.template_root.is_some() {
-                                // Located again in the template it came from.
-                                f.location = None;
-                            }
-                            found.push(f);
-                        }
+                        f.message = change.removed_message();
                     }
-                    if checks.contains(&Category::Api) {
-                        found.extend(validate::api::check(doc, i, unit.kube));
+                    if unit.template_root.is_some() {
+                        // Located again in the template it came from.
+                        f.location = None;
                     }
-                    if checks.contains(&Category::Server) {
-                        found.extend(validate::server::check(doc, i));
-                    }
+                    found.push(f);
                 }
-                // Skipped resources (by --skip or for want of a schema) get
-                // no policy findings either.
-                if let Some(policy) = &policy
-                    && status != Status::Skipped
-                {
-                    found.extend(policy.check(i, doc));
+            }
+            if checks.contains(&Category::Api) {
+                found.extend(validate::api::check(doc, i, unit.kube));
+            }
+            if checks.contains(&Category::Server) {
+                found.extend(validate::server::check(doc, i));
+            }
+        }
+        // Skipped resources (by --skip or for want of a schema) get
+        // no policy findings either.
+        if let Some(policy) = &policy
+            && status != Status::Skipped
+        {
+            found.extend(policy.check(i, doc));
+        }
+        let missed = missed(doc).then(|| doc.clone());
+        doc.release_value();
+        (found, status, missed)
+    };
+    let mut chunks = unit.stream.chunks(chunk_size);
+    while let Some((chunk, per_doc)) = chunks.next_visited(&visit) {
+        out.errors.extend(chunk.errors);
+        let base = out.documents.len();
+        for (local, (found, status, missed)) in per_doc.into_iter().enumerate() {
+            out.findings.extend(found.into_iter().map(|mut f| {
+                if f.resource.is_some() {
+                    f.resource = Some(base + local);
                 }
-                (found, status)
-            })
-            .collect();
-        for (found, status) in per_doc {
-            out.findings.extend(found);
+                f
+            }));
             out.statuses.push(status);
+            missed_documents.extend(missed.map(|mut doc| {
+                doc.index = chunk.documents[local].index;
+                doc
+            }));
         }
-        for doc in &mut documents {
-            doc.release_value();
-        }
-        out.documents.extend(documents);
+        out.documents.extend(chunk.documents);
     }
     // A failed render or unreadable input is reported already; an empty
     // stream is only news when nothing else went wrong.

@@ -460,18 +460,26 @@ pub struct Chunks<'s> {
     started: bool,
 }
 
-impl Iterator for Chunks<'_> {
-    type Item = Chunk;
-
-    fn next(&mut self) -> Option<Chunk> {
+impl Chunks<'_> {
+    /// The next chunk, with what `visit` made of each of its documents (in
+    /// the order of [`Chunk::documents`]). `visit` runs on the worker that
+    /// decoded the document, before it is numbered (its `index` is 0 then):
+    /// a check that also releases the value frees it on the thread that
+    /// allocated it, which is what the allocator is fastest at.
+    pub fn next_visited<T, F>(&mut self, visit: &F) -> Option<(Chunk, Vec<T>)>
+    where
+        T: Send,
+        F: Fn(&mut Document) -> T + Sync,
+    {
         let split = self.split;
         if !self.started {
             self.started = true;
             if let Some(e) = &split.split_error {
-                return Some(Chunk {
+                let chunk = Chunk {
                     documents: Vec::new(),
                     errors: vec![e.clone()],
-                });
+                };
+                return Some((chunk, Vec::new()));
             }
         }
         let end = self
@@ -484,21 +492,35 @@ impl Iterator for Chunks<'_> {
         }
         self.next_body = end;
         // Documents decode independently: in parallel on big chunks, then
-        // numbered in order. The index given here is a placeholder.
-        let decode = |span: &yaml::DocumentSpan| split.decode(span, 0);
-        let decoded: Vec<Result<Option<Document>, ManifestError>> = if spans.len() > 64 {
+        // numbered in order.
+        type Visited<T> = Result<Option<(Vec<Document>, Vec<T>)>, ManifestError>;
+        let decode = |span: &yaml::DocumentSpan| -> Visited<T> {
+            Ok(split.decode(span, 0)?.map(|document| {
+                let mut documents = Vec::new();
+                expand_list(document, &mut documents);
+                let visited = documents.iter_mut().map(visit).collect();
+                (documents, visited)
+            }))
+        };
+        let decoded: Vec<Visited<T>> = if spans.len() > 64 {
             spans.par_iter().map(decode).collect()
         } else {
             spans.iter().map(decode).collect()
         };
         let mut chunk = Chunk::default();
+        let mut visited = Vec::with_capacity(decoded.len());
         for result in decoded {
             match result {
-                Ok(Some(mut document)) => {
-                    document.index = self.next_index;
-                    let before = chunk.documents.len();
-                    expand_list(document, &mut chunk.documents);
-                    self.next_index += chunk.documents.len() - before;
+                Ok(Some((documents, outputs))) => {
+                    // The items of a list share the list's number; the
+                    // numbers after them count every item.
+                    let count = documents.len();
+                    for mut document in documents {
+                        document.index = self.next_index;
+                        chunk.documents.push(document);
+                    }
+                    self.next_index += count;
+                    visited.extend(outputs);
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -507,7 +529,15 @@ impl Iterator for Chunks<'_> {
                 }
             }
         }
-        Some(chunk)
+        Some((chunk, visited))
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        self.next_visited(&|_| ()).map(|(chunk, _)| chunk)
     }
 }
 

@@ -131,7 +131,7 @@ impl LineIndex {
         let text = sources.text(file)?;
         let starts = self.starts.entry(file.to_string()).or_insert_with(|| {
             std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let start = *starts.get(line.checked_sub(1)?)?;

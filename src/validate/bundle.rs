@@ -152,11 +152,16 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-/// One decoded version of the bundle, with its definitions registered for `$ref` resolution.
+/// One decoded version of the bundle. Its definitions are registered for
+/// `$ref` resolution on first use, as shipped or closed (`--strict`): a run
+/// needs one of the two, and preparing a registry is most of the cost of
+/// loading a version.
 pub(crate) struct Schemas {
+    version: KubeVersion,
     kinds: HashMap<String, Value>,
+    definitions: Map<String, Value>,
     /// Index 0: as shipped; 1: closed (`--strict`).
-    registries: [Registry<'static>; 2],
+    registries: [OnceLock<Result<Registry<'static>, BundleError>>; 2],
 }
 
 static LOADED: [OnceLock<Result<Schemas, BundleError>>; 8] = [const { OnceLock::new() }; 8];
@@ -191,31 +196,41 @@ fn load(version: KubeVersion) -> Result<Schemas, BundleError> {
         Some(Value::Object(kinds)) => kinds.into_iter().collect(),
         _ => return Err(fail("no kinds".into())),
     };
-    let mut strict_definitions = definitions.clone();
-    strict_definitions.values_mut().for_each(close_objects);
-    let registry = |defs: Value| -> Result<Registry<'static>, BundleError> {
-        let mut root = Map::new();
-        root.insert("$schema".into(), DRAFT_2020_12.into());
-        root.insert("$id".into(), DEFINITIONS_URI.into());
-        root.insert("$defs".into(), defs);
-        Registry::new()
-            .add(DEFINITIONS_URI, Value::Object(root))
-            .and_then(|b| b.prepare())
-            .map_err(|e| fail(e.to_string()))
-    };
     Ok(Schemas {
+        version,
         kinds,
-        registries: [
-            registry(Value::Object(definitions))?,
-            registry(Value::Object(strict_definitions))?,
-        ],
+        definitions,
+        registries: [OnceLock::new(), OnceLock::new()],
     })
 }
 
 impl Schemas {
-    /// The registry of definitions for `$ref` resolution (closed when `strict`).
-    pub(crate) fn registry(&'static self, strict: bool) -> &'static Registry<'static> {
-        &self.registries[usize::from(strict)]
+    /// The registry of definitions for `$ref` resolution (closed when
+    /// `strict`), prepared on first use.
+    pub(crate) fn registry(
+        &'static self,
+        strict: bool,
+    ) -> Result<&'static Registry<'static>, BundleError> {
+        self.registries[usize::from(strict)]
+            .get_or_init(|| {
+                let mut definitions = self.definitions.clone();
+                if strict {
+                    definitions.values_mut().for_each(close_objects);
+                }
+                let mut root = Map::new();
+                root.insert("$schema".into(), DRAFT_2020_12.into());
+                root.insert("$id".into(), DEFINITIONS_URI.into());
+                root.insert("$defs".into(), Value::Object(definitions));
+                Registry::new()
+                    .add(DEFINITIONS_URI, Value::Object(root))
+                    .and_then(|b| b.prepare())
+                    .map_err(|e| BundleError {
+                        version: self.version.as_str(),
+                        message: e.to_string(),
+                    })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -286,7 +301,7 @@ pub(crate) fn compile(
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(false)
-        .with_registry(schemas.registry(strict))
+        .with_registry(schemas.registry(strict).map_err(|e| e.to_string())?)
         .build(&schema)
         .map_err(|e| e.to_string())
 }

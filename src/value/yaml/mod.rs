@@ -178,7 +178,7 @@ pub fn document_spans(text: &str) -> Result<Vec<DocumentSpan>, BadSeparator> {
     let first = bytes.starts_with(b"---").then_some(0);
     let others = memchr::memmem::find_iter(bytes, b"\n---").map(|i| i + 1);
     for at in first.into_iter().chain(others) {
-        breaks += bytes[counted..at].iter().filter(|&&b| b == b'\n').count();
+        breaks += memchr::memchr_iter(b'\n', &bytes[counted..at]).count();
         counted = at;
         let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         let rest = text[at + 3..line_end].trim();
