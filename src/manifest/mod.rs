@@ -969,6 +969,16 @@ mod tests {
 
     #[test]
     fn direct_json_agrees_with_the_go_yaml_route() {
+        // Unoptimised builds need a deep stack for the 600-level document.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(both_routes_agree)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn both_routes_agree() {
         let deep = format!("{}x{}", "[".repeat(600), "]".repeat(600));
         let cases = [
             "a: 1\nb: 1.5\nc: yes\nd: ~\ne: \"q\"\nf: 2001-12-14\ng: 0x1F\nh: 18446744073709551615\n",
