@@ -556,11 +556,7 @@ fn decode_body(body: &str, line: usize) -> Result<Option<Decoded>, (Position, St
         };
         (position, e.message().to_string())
     })?;
-    let converted = match decoded {
-        ManifestValue::Json(value) => Ok(value),
-        ManifestValue::Raw(raw) => to_json(raw, 0),
-    };
-    let value = match converted {
+    let value = match manifest_json(decoded) {
         Ok(Value::Null) => return Ok(None),
         Ok(v @ Value::Object(_)) => v,
         Ok(other) => {
@@ -644,6 +640,15 @@ fn source_comment(body: &str) -> Option<String> {
         .take_while(|l| l.is_empty() || l.starts_with('#'))
         .find_map(|l| l.strip_prefix("# Source: "))
         .map(|s| s.trim().to_string())
+}
+
+/// The JSON value of a decoded manifest, converting go-yaml's value where
+/// the reader could not go straight to JSON.
+fn manifest_json(decoded: ManifestValue) -> Result<Value, String> {
+    match decoded {
+        ManifestValue::Json(value) => Ok(value),
+        ManifestValue::Raw(raw) => to_json(raw, 0),
+    }
 }
 
 /// sigs.k8s.io/yaml's YAML-to-JSON conversion, keeping integers exact.
@@ -951,13 +956,9 @@ mod tests {
                 .map(|d| (d.path, d.key, d.line, d.column))
                 .collect()
         };
-        let direct = yaml::decode_manifest(doc, MAX_DEPTH).ok().map(|(v, d)| {
-            let value = match v {
-                ManifestValue::Json(v) => Ok(v),
-                ManifestValue::Raw(raw) => to_json(raw, 0),
-            };
-            (value, texts(d))
-        });
+        let direct = yaml::decode_manifest(doc, MAX_DEPTH)
+            .ok()
+            .map(|(v, d)| (manifest_json(v), texts(d)));
         let go = yaml::decode_document(doc)
             .ok()
             .map(|(raw, d)| (to_json(raw, 0), texts(d)));
