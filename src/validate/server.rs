@@ -418,16 +418,15 @@ fn check_namespace(doc: &Document, out: &mut Out) {
 /// A string-to-string map of labels (or a selector's matchLabels) at `path`.
 fn check_labels(map: &Map<String, Value>, path: &str, out: &mut Out) {
     for (key, value) in map {
-        let at = child(path, key);
         if let Some(problem) = qualified_name_problem(key) {
-            out.push("server/label-key", &at, problem);
+            out.push("server/label-key", &child(path, key), problem);
         }
         if let Some(v) = value.as_str()
             && !label_value_ok(v)
         {
             out.push(
                 "server/label-value",
-                &at,
+                &child(path, key),
                 format!(
                     "invalid value {shown_v}: a label value is empty or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
                     shown_v = shown(v)
@@ -446,7 +445,12 @@ fn check_metadata(meta: &Value, path: &str, out: &mut Out) {
         let mut total = 0usize;
         for (key, value) in annotations {
             // ValidateAnnotations lowercases keys first.
-            if let Some(problem) = qualified_name_problem(&key.to_ascii_lowercase()) {
+            let lowered = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(key.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(key.as_str())
+            };
+            if let Some(problem) = qualified_name_problem(&lowered) {
                 out.push("server/annotation-key", &child(&at, key), problem);
             }
             total += key.len() + value.as_str().map_or(0, str::len);
@@ -733,10 +737,11 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
     if let Some(sc) = c.get("securityContext") {
         check_security_context(sc, &child(path, "securityContext"), out);
     }
-    let mut seen: HashMap<&str, String> = HashMap::new();
+    // Pod specs hold a handful of names: a list beats a hash map here.
+    let mut seen: Vec<(&str, String)> = Vec::new();
     for (at, env) in each(c, path, "env") {
         if let Some(name) = env.get("name").and_then(Value::as_str) {
-            if let Some(first) = seen.get(name) {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 out.push(
                     "server/duplicate-env",
                     &child(&at, "name"),
@@ -747,7 +752,7 @@ fn check_container(c: &Value, path: &str, init: bool, out: &mut Out) {
                     ),
                 );
             } else {
-                seen.insert(name, at.clone());
+                seen.push((name, at));
             }
         }
     }
@@ -782,12 +787,12 @@ fn check_pod_spec(spec: &Value, path: &str, owner: Owner, out: &mut Out) {
     if let Some(sc) = spec.get("securityContext") {
         check_security_context(sc, &child(path, "securityContext"), out);
     }
-    let mut names: HashMap<&str, String> = HashMap::new();
+    let mut names: Vec<(&str, String)> = Vec::new();
     for list in ["initContainers", "containers", "ephemeralContainers"] {
         for (at, c) in each(spec, path, list) {
             check_container(c, &at, list == "initContainers", out);
             if let Some(name) = c.get("name").and_then(Value::as_str) {
-                if let Some(first) = names.get(name) {
+                if let Some((_, first)) = names.iter().find(|(n, _)| *n == name) {
                     out.push(
                         "server/duplicate-container",
                         &child(&at, "name"),
@@ -798,7 +803,7 @@ fn check_pod_spec(spec: &Value, path: &str, owner: Owner, out: &mut Out) {
                         ),
                     );
                 } else {
-                    names.insert(name, at);
+                    names.push((name, at));
                 }
             }
         }
@@ -1414,7 +1419,10 @@ pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
         ));
         return findings;
     }
-    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    // One entry a resource: a fast hash (the keys are the user's own names,
+    // and a slow stream is the worst a crafted one can cause) sized once.
+    let mut seen: HashMap<(&str, &str, &str, &str), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(docs.len(), foldhash::fast::RandomState::default());
     for (i, doc) in docs.iter().enumerate() {
         // The head only: the documents' values may be released by now.
         let name = doc.metadata_name().unwrap_or("");
