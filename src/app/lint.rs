@@ -14,7 +14,7 @@ use super::template::{TemplateOptions, run as render_chart};
 use crate::chart::sources::ValueSources;
 use crate::compat::Compat;
 use crate::diag::{Category, Finding, Location, Severity};
-use crate::manifest::{self, Document, ManifestError, SplitStream, Target};
+use crate::manifest::{self, Chunk, Document, ManifestError, SourceText, SplitStream, Target};
 use crate::policy;
 use crate::report::{Report, ResourceEntry, Status};
 use crate::validate::bundle::KubeVersion;
@@ -115,7 +115,7 @@ struct Unit {
     findings: Vec<Finding>,
     /// Source texts for snippets (the stream itself for files, shared
     /// with its documents).
-    text: Option<Arc<str>>,
+    text: Option<SourceText>,
 }
 
 /// A unit once checked: its resources (heads only, values released), the
@@ -180,7 +180,7 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
         checks: checks.clone(),
         ..Report::default()
     };
-    let mut sources: HashMap<String, Arc<str>> = HashMap::new();
+    let mut sources: HashMap<String, SourceText> = HashMap::new();
     let extra_crds = read_crds(options, &config)?;
     let strict = options.strict || config.strict.unwrap_or(false);
     let ignore_missing =
@@ -203,32 +203,22 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
             statuses,
         } = checked;
         let base = report.resources.len();
-        for (doc, status) in documents.iter().zip(&statuses) {
-            report.resources.push(ResourceEntry {
-                source: unit.source.clone(),
-                document: doc.index,
-                line: doc.line,
-                api_version: doc.api_version().to_string(),
-                kind: doc.kind().to_string(),
-                name: doc.name().to_string(),
-                namespace: doc.namespace().map(str::to_string),
-                status: *status,
-                chart: unit.chart.clone(),
-                env: unit.env.clone(),
-                template: doc.template.clone(),
-            });
-        }
         // Which of its template's documents each resource is (templates may
-        // hold several), counted once per unit.
+        // hold several), counted once per unit; only rendered charts have
+        // templates to locate findings in.
         let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
-        let template_ordinals: Vec<usize> = documents
-            .iter()
-            .map(|d| {
-                let n = seen.entry(d.template.as_deref()).or_insert(0);
-                *n += 1;
-                *n - 1
-            })
-            .collect();
+        let template_ordinals: Vec<usize> = if unit.template_root.is_some() {
+            documents
+                .iter()
+                .map(|d| {
+                    let n = seen.entry(d.template.as_deref()).or_insert(0);
+                    *n += 1;
+                    *n - 1
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut findings: Vec<Finding> = unit.findings.iter().cloned().chain(findings).collect();
         if unit.template_root.is_none() {
             locate_in_files(&documents, &mut findings);
@@ -241,7 +231,7 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
                 if finding.location.is_none()
                     && let Some(doc) = documents.get(local)
                 {
-                    let ordinal = template_ordinals[local];
+                    let ordinal = template_ordinals.get(local).copied().unwrap_or(0);
                     finding.location =
                         Some(locate(&unit, doc, ordinal, &finding.path, &mut sources));
                 }
@@ -256,6 +246,26 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
                     .or_insert_with(|| root.join(&location.file).display().to_string());
             }
             report.findings.push(finding);
+        }
+        // The unit's source as reports name it: shared by its resources.
+        let source: Arc<str> = Arc::from(unit.source.as_str());
+        report.resources.reserve(documents.len());
+        for (doc, status) in documents.into_iter().zip(statuses) {
+            let (document, line) = (doc.index, doc.line);
+            let identity = doc.into_identity();
+            report.resources.push(ResourceEntry {
+                source: source.clone(),
+                document,
+                line,
+                api_version: identity.api_version,
+                kind: identity.kind,
+                name: identity.name,
+                namespace: identity.namespace,
+                status,
+                chart: unit.chart.clone(),
+                env: unit.env.clone(),
+                template: identity.template,
+            });
         }
         for e in &errors {
             let mut f = Finding::new("syntax/yaml", Category::Syntax, Severity::Error, &e.message);
@@ -426,7 +436,7 @@ fn collect_units(
             continue;
         }
         let (name, text) = manifest::read_target(target).map_err(|e| UsageError(e.to_string()))?;
-        let stream = SplitStream::new(&name, Arc::from(text));
+        let stream = SplitStream::new(&name, Arc::new(text));
         units.push(Unit {
             source: name,
             chart: None,
@@ -540,7 +550,7 @@ fn render_unit(
             options,
         )?,
         template_root: chart.parent().map(Path::to_path_buf),
-        stream: SplitStream::new(&source, Arc::from("")),
+        stream: SplitStream::new(&source, SourceText::default()),
         chunk_size: usize::MAX,
         findings: Vec::new(),
         text: None,
@@ -556,7 +566,7 @@ fn render_unit(
         }
         return Ok(unit);
     }
-    unit.stream = SplitStream::new(&source, Arc::from(outcome.stdout));
+    unit.stream = SplitStream::new(&source, Arc::new(outcome.stdout));
     Ok(unit)
 }
 
@@ -766,6 +776,9 @@ fn check_chunks(
         strict: context.strict,
         ignore_missing: context.ignore_missing,
     };
+    if schema {
+        validate::schema::prepare(&unit.stream.kinds_hint(), &crds, &schema_options);
+    }
     let policy = checks
         .contains(&Category::Policy)
         .then(|| policy::Checker::new(&unit.policy, known));
@@ -832,9 +845,12 @@ fn check_chunks(
         (found, status, missed)
     };
     let mut chunks = unit.stream.chunks(chunk_size);
-    while let Some((chunk, per_doc)) = chunks.next_visited(&visit) {
-        out.errors.extend(chunk.errors);
-        let base = out.documents.len();
+    let mut stream = Chunk {
+        documents: std::mem::take(&mut out.documents),
+        errors: Vec::new(),
+    };
+    let mut base = 0;
+    while let Some(per_doc) = chunks.next_visited(&visit, &mut stream) {
         for (local, (found, status, missed)) in per_doc.into_iter().enumerate() {
             out.findings.extend(found.into_iter().map(|mut f| {
                 if f.resource.is_some() {
@@ -844,12 +860,14 @@ fn check_chunks(
             }));
             out.statuses.push(status);
             missed_documents.extend(missed.map(|mut doc| {
-                doc.index = chunk.documents[local].index;
+                doc.index = stream.documents[base + local].index;
                 doc
             }));
         }
-        out.documents.extend(chunk.documents);
+        base = stream.documents.len();
     }
+    out.documents = stream.documents;
+    out.errors = stream.errors;
     // A failed render or unreadable input is reported already; an empty
     // stream is only news when nothing else went wrong.
     let broken = !unit.findings.is_empty() || !out.errors.is_empty();
@@ -902,11 +920,11 @@ fn locate(
     doc: &Document,
     ordinal: usize,
     pointer: &str,
-    sources: &mut HashMap<String, Arc<str>>,
+    sources: &mut HashMap<String, SourceText>,
 ) -> Location {
     if let (Some(template), Some(root)) = (&doc.template, &unit.template_root) {
         let text = sources.entry(template.clone()).or_insert_with(|| {
-            Arc::from(std::fs::read_to_string(root.join(template)).unwrap_or_default())
+            Arc::new(std::fs::read_to_string(root.join(template)).unwrap_or_default())
         });
         let (line, column) = template_line(text, ordinal, pointer);
         return Location {

@@ -56,6 +56,11 @@ pub struct DuplicateKey {
     pub position: Position,
 }
 
+/// The text of a manifest file, shared by its documents. An `Arc<String>`
+/// rather than an `Arc<str>`: the text is read into a `String`, and making
+/// an `Arc<str>` of it would copy the whole stream once more.
+pub type SourceText = Arc<String>;
+
 /// One resource of a stream.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -77,9 +82,26 @@ pub struct Document {
     /// document (`/items/3`); empty otherwise.
     pub item_pointer: String,
     head: Head,
-    text: Arc<str>,
+    text: SourceText,
     start: usize,
     end: usize,
+}
+
+/// What a report names a resource by; see [`Document::into_identity`].
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// The file it came from.
+    pub source: Arc<str>,
+    /// `apiVersion`, or "".
+    pub api_version: String,
+    /// `kind`, or "".
+    pub kind: String,
+    /// `metadata.name` (or `metadata.generateName`), or "".
+    pub name: String,
+    /// `metadata.namespace`, if set.
+    pub namespace: Option<String>,
+    /// The template that produced it.
+    pub template: Option<String>,
 }
 
 /// What reports and stream-wide checks need of a resource, kept apart from
@@ -95,14 +117,22 @@ struct Head {
 
 impl Head {
     fn of(value: &Value) -> Head {
-        let field = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
-        let owned = |pointer: &str| field(pointer).map(str::to_string);
+        // Plain `get`s: `Value::pointer` unescapes every segment into a new
+        // string, which shows in profiles of long streams.
+        let top = |key: &str| value.get(key).and_then(Value::as_str);
+        let metadata = value.get("metadata");
+        let meta = |key: &str| {
+            metadata
+                .and_then(|m| m.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         Head {
-            api_version: field("/apiVersion").unwrap_or("").to_string(),
-            kind: field("/kind").unwrap_or("").to_string(),
-            name: owned("/metadata/name"),
-            generate_name: owned("/metadata/generateName"),
-            namespace: owned("/metadata/namespace"),
+            api_version: top("apiVersion").unwrap_or("").to_string(),
+            kind: top("kind").unwrap_or("").to_string(),
+            name: meta("name"),
+            generate_name: meta("generateName"),
+            namespace: meta("namespace"),
         }
     }
 }
@@ -120,7 +150,7 @@ impl Document {
             template: None,
             duplicate_keys: Vec::new(),
             item_pointer: String::new(),
-            text: Arc::from(""),
+            text: SourceText::default(),
             start: 0,
             end: 0,
         }
@@ -133,6 +163,28 @@ impl Document {
     pub fn release_value(&mut self) {
         self.value = Value::Null;
         self.duplicate_keys = Vec::new();
+    }
+
+    /// The document's identity as reports name it, moved out (for the
+    /// last use of a document, so that a long stream's report does not
+    /// copy every name): apiVersion, kind, name (or generateName) and
+    /// namespace, and the template it came from.
+    pub fn into_identity(self) -> Identity {
+        let Head {
+            api_version,
+            kind,
+            name,
+            generate_name,
+            namespace,
+        } = self.head;
+        Identity {
+            source: self.source,
+            api_version,
+            kind,
+            name: name.or(generate_name).unwrap_or_default(),
+            namespace,
+            template: self.template,
+        }
     }
 
     /// `apiVersion`, or "" when absent or not a string.
@@ -267,7 +319,7 @@ pub struct Stream {
     /// Documents that are not YAML or not objects.
     pub errors: Vec<ManifestError>,
     /// The whole text, shared with the documents (for snippets).
-    pub text: Arc<str>,
+    pub text: SourceText,
 }
 
 /// Documents at most this deep are read; deeper ones are an error rather
@@ -277,22 +329,46 @@ const MAX_DEPTH: usize = 512;
 /// Splits `text` (the content of `source`) into documents and decodes each.
 /// A document that fails does not stop the others.
 pub fn read_stream(source: &str, text: &str) -> Stream {
-    let split = SplitStream::new(source, Arc::from(text));
+    let split = SplitStream::new(source, Arc::new(text.to_string()));
     let mut stream = Stream {
         text: split.text().clone(),
         ..Stream::default()
     };
-    for chunk in split.chunks(usize::MAX) {
-        stream.documents.extend(chunk.documents);
-        stream.errors.extend(chunk.errors);
-    }
+    let mut all = Chunk::default();
+    let mut chunks = split.chunks(usize::MAX);
+    while chunks.next_visited(&|_| (), &mut all).is_some() {}
+    stream.documents = all.documents;
+    stream.errors = all.errors;
     stream
 }
 
-/// How many documents a chunk of a long stream holds when the caller has
-/// no reason to choose: enough to keep every core busy, few enough that
-/// their decoded values stay small next to the stream's text.
-pub const CHUNK_DOCUMENTS: usize = 256;
+/// The plain or quoted scalar of the first line `key: value` that starts
+/// at column 0 of `body`, without a trailing comment; `None` when there is
+/// no such line or the value is not on it.
+fn top_level_scalar<'t>(body: &'t str, key: &str) -> Option<&'t str> {
+    let line = body.lines().find(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })?;
+    let value = line[key.len() + 1..].trim();
+    let value = match value.split_once(" #") {
+        Some((value, _)) => value.trim_end(),
+        None => value,
+    };
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value);
+    (!unquoted.is_empty()).then_some(unquoted)
+}
+
+/// How many documents a chunk of a long stream holds for a caller that
+/// releases each value as it visits it ([`Chunks::next_visited`]): only
+/// the chunk's heads and findings stay, so chunks can be big, and each
+/// chunk ends with a pause in which one thread puts the documents in order
+/// while the others wait.
+pub const CHUNK_DOCUMENTS: usize = 4096;
 
 /// A stream split into its documents but not decoded yet: decoded a chunk
 /// at a time by [`chunks`](Self::chunks), so that a caller that is done with
@@ -301,7 +377,7 @@ pub const CHUNK_DOCUMENTS: usize = 256;
 #[derive(Debug)]
 pub struct SplitStream {
     source: Arc<str>,
-    text: Arc<str>,
+    text: SourceText,
     /// The spans of the non-blank documents, in order.
     bodies: Vec<yaml::DocumentSpan>,
     /// A bad `---` line: the stream is not read at all (as today's
@@ -321,7 +397,7 @@ pub struct Chunk {
 
 impl SplitStream {
     /// Splits `text`, the content of `source`, into documents.
-    pub fn new(source: &str, text: Arc<str>) -> SplitStream {
+    pub fn new(source: &str, text: SourceText) -> SplitStream {
         let source: Arc<str> = Arc::from(source);
         let (bodies, split_error) = match yaml::document_spans(&text) {
             Ok(spans) => (
@@ -363,7 +439,7 @@ impl SplitStream {
     }
 
     /// The whole text, shared with the documents (for snippets).
-    pub fn text(&self) -> &Arc<str> {
+    pub fn text(&self) -> &SourceText {
         &self.text
     }
 
@@ -415,6 +491,26 @@ impl SplitStream {
         decoded.into_iter().flatten().collect()
     }
 
+    /// The distinct `(apiVersion, kind)` pairs the documents spell on
+    /// their top-level lines, in no set order: a cheap guess at what the
+    /// stream holds, to prepare the schemas of different kinds side by side
+    /// before the documents are checked. Only decoding says what a
+    /// document is; a wrong guess costs one unused preparation.
+    pub fn kinds_hint(&self) -> Vec<(&str, &str)> {
+        let pairs: std::collections::HashSet<(&str, &str)> = self
+            .bodies
+            .par_iter()
+            .filter_map(|span| {
+                let body = self.body(span);
+                Some((
+                    top_level_scalar(body, "apiVersion")?,
+                    top_level_scalar(body, "kind")?,
+                ))
+            })
+            .collect();
+        pairs.into_iter().collect()
+    }
+
     fn body(&self, span: &yaml::DocumentSpan) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
@@ -461,12 +557,14 @@ pub struct Chunks<'s> {
 }
 
 impl Chunks<'_> {
-    /// The next chunk, with what `visit` made of each of its documents (in
-    /// the order of [`Chunk::documents`]). `visit` runs on the worker that
-    /// decoded the document, before it is numbered (its `index` is 0 then):
-    /// a check that also releases the value frees it on the thread that
-    /// allocated it, which is what the allocator is fastest at.
-    pub fn next_visited<T, F>(&mut self, visit: &F) -> Option<(Chunk, Vec<T>)>
+    /// Decodes the next chunk, appends its documents and errors to `into`
+    /// (a caller that keeps every document saves copying each chunk), and
+    /// returns what `visit` made of each of the new documents, in order;
+    /// `None` after the last chunk. `visit` runs on the worker that decoded
+    /// the document, before it is numbered (its `index` is 0 then): a check
+    /// that also releases the value frees it on the thread that allocated
+    /// it, which is what the allocator is fastest at.
+    pub fn next_visited<T, F>(&mut self, visit: &F, into: &mut Chunk) -> Option<Vec<T>>
     where
         T: Send,
         F: Fn(&mut Document) -> T + Sync,
@@ -475,11 +573,8 @@ impl Chunks<'_> {
         if !self.started {
             self.started = true;
             if let Some(e) = &split.split_error {
-                let chunk = Chunk {
-                    documents: Vec::new(),
-                    errors: vec![e.clone()],
-                };
-                return Some((chunk, Vec::new()));
+                into.errors.push(e.clone());
+                return Some(Vec::new());
             }
         }
         let end = self
@@ -507,7 +602,7 @@ impl Chunks<'_> {
         } else {
             spans.iter().map(decode).collect()
         };
-        let mut chunk = Chunk::default();
+        into.documents.reserve(decoded.len());
         let mut visited = Vec::with_capacity(decoded.len());
         for result in decoded {
             match result {
@@ -517,19 +612,19 @@ impl Chunks<'_> {
                     let count = documents.len();
                     for mut document in documents {
                         document.index = self.next_index;
-                        chunk.documents.push(document);
+                        into.documents.push(document);
                     }
                     self.next_index += count;
                     visited.extend(outputs);
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    chunk.errors.push(e);
+                    into.errors.push(e);
                     self.next_index += 1;
                 }
             }
         }
-        Some((chunk, visited))
+        Some(visited)
     }
 }
 
@@ -537,7 +632,8 @@ impl Iterator for Chunks<'_> {
     type Item = Chunk;
 
     fn next(&mut self) -> Option<Chunk> {
-        self.next_visited(&|_| ()).map(|(chunk, _)| chunk)
+        let mut chunk = Chunk::default();
+        self.next_visited(&|_| (), &mut chunk).map(|_| chunk)
     }
 }
 
@@ -794,6 +890,17 @@ mod tests {
     const STREAM: &str = "---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  k: w\n---\n\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, namespace: ns}\nspec:\n  replicas: 3\n  ratio: 1.5\n  on: yes\n  containers:\n    - name: c\n      image: x\n";
 
     #[test]
+    fn kinds_hint_reads_top_level_lines() {
+        let text = "# Source: x\napiVersion: apps/v1\nkind: Deployment\nspec:\n  kind: Inner\n\
+                    ---\nkind: 'Service' # c\napiVersion: \"v1\"\n---\nkind: NoVersion\n\
+                    ---\napiVersion: v1\nkind: Service\n";
+        let split = SplitStream::new("f.yaml", Arc::new(text.to_string()));
+        let mut kinds = split.kinds_hint();
+        kinds.sort();
+        assert_eq!(kinds, [("apps/v1", "Deployment"), ("v1", "Service")]);
+    }
+
+    #[test]
     fn reads_documents_with_lines_and_duplicates() {
         let s = read_stream("f.yaml", STREAM);
         assert!(s.errors.is_empty(), "{:?}", s.errors);
@@ -893,7 +1000,7 @@ mod tests {
                 (5, 17, "D/<no name>".to_string(), String::new()),
             ]
         );
-        let split = SplitStream::new("f.yaml", Arc::from(text));
+        let split = SplitStream::new("f.yaml", Arc::new(text.to_string()));
         for size in [1, 2, 3, 100] {
             let (mut documents, mut errors) = (Vec::new(), Vec::new());
             for chunk in split.chunks(size) {
@@ -907,7 +1014,7 @@ mod tests {
         let names: Vec<String> = found.iter().map(Document::display_name).collect();
         assert_eq!(names, ["A/a", "B/b-", "C/c"]);
         assert!(split.decode_matching(&[]).is_empty());
-        let bad = SplitStream::new("f.yaml", Arc::from("kind: A\n--- x\n"));
+        let bad = SplitStream::new("f.yaml", Arc::new("kind: A\n--- x\n".to_string()));
         let chunks: Vec<Chunk> = bad.chunks(1).collect();
         assert_eq!(chunks.len(), 1);
         assert_eq!(chunks[0].errors.len(), 1);

@@ -31,7 +31,7 @@ pub(super) fn render(report: &Report) -> String {
 
 fn resource(r: &ResourceEntry) -> Value {
     let mut m = Map::new();
-    m.insert("source".into(), r.source.clone().into());
+    m.insert("source".into(), (*r.source).into());
     m.insert("document".into(), r.document.into());
     m.insert("line".into(), r.line.into());
     m.insert("apiVersion".into(), r.api_version.clone().into());

@@ -13,7 +13,7 @@ pub(super) fn render(report: &Report) -> String {
         let name = match (&r.chart, &r.env) {
             (Some(chart), Some(env)) => format!("{chart} [{env}]"),
             (Some(chart), None) => chart.clone(),
-            _ => r.source.clone(),
+            _ => r.source.to_string(),
         };
         match suites.iter_mut().find(|(n, _)| *n == name) {
             Some((_, members)) => members.push(i),
@@ -36,7 +36,7 @@ pub(super) fn render(report: &Report) -> String {
             for family in &families {
                 tests += 1;
                 let case_name = format!("{}/{} {}", or_none(&r.kind), or_none(&r.name), family);
-                let classname = r.template.clone().unwrap_or_else(|| r.source.clone());
+                let classname = r.template.clone().unwrap_or_else(|| r.source.to_string());
                 let _ = write!(
                     cases,
                     "    <testcase name=\"{}\" classname=\"{}\"",

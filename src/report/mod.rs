@@ -39,7 +39,7 @@ impl Status {
 pub struct ResourceEntry {
     /// The file it was read from (`-` for stdin), or the chart directory it
     /// was rendered from.
-    pub source: String,
+    pub source: std::sync::Arc<str>,
     /// 0-based index of the document in its source.
     pub document: usize,
     /// 1-based line where the document starts in its source.
@@ -102,9 +102,13 @@ pub trait Sources {
     fn text(&self, file: &str) -> Option<&str>;
 }
 
-impl<T: AsRef<str>> Sources for std::collections::HashMap<String, T> {
+impl<T> Sources for std::collections::HashMap<String, T>
+where
+    T: std::ops::Deref,
+    T::Target: AsRef<str>,
+{
     fn text(&self, file: &str) -> Option<&str> {
-        self.get(file).map(AsRef::as_ref)
+        self.get(file).map(|text| (**text).as_ref())
     }
 }
 

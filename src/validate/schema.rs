@@ -7,6 +7,7 @@
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::bundle::{self, KubeVersion, Lookup};
@@ -145,6 +146,15 @@ pub fn check(
         }
     }
     locate_all(doc, out)
+}
+
+/// Compiles the validators of `kinds` (apiVersion, kind) side by side, so
+/// that the workers checking a stream do not each compile the first kinds
+/// they meet. Failures are left for [`check`] to report.
+pub fn prepare(kinds: &[(&str, &str)], crds: &CrdRegistry, options: &SchemaOptions) {
+    kinds.par_iter().for_each(|(api_version, kind)| {
+        let _ = lookup(api_version, kind, crds, options);
+    });
 }
 
 /// The validator for a resource: the bundle first, then the CRDs. `Ok(None)`: no schema.
