@@ -46,8 +46,11 @@
 //! - `server/empty-input`: a stream without any resource.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::io;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::diag::{Category, Finding, RuleInfo, Severity, dotted, pointer_push};
@@ -1419,19 +1422,55 @@ pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
         ));
         return findings;
     }
-    // One entry a resource: a fast hash (the keys are the user's own names,
-    // and a slow stream is the worst a crafted one can cause) sized once.
-    let mut seen: HashMap<(&str, &str, &str, &str), usize, foldhash::fast::RandomState> =
+    // The keys are hashed in parallel first: reading every resource's
+    // names is what costs on a long stream (they are scattered in memory),
+    // and this pass is otherwise serial. Equal hashes are then confirmed
+    // on the names themselves.
+    findings.extend(duplicates(docs, &foldhash::fast::RandomState::default()));
+    findings
+}
+
+/// What makes two resources the same one: group, kind, namespace, name;
+/// `None` for a resource without a kind or a name.
+fn identity_key(doc: &Document) -> Option<(&str, &str, &str, &str)> {
+    let name = doc.metadata_name().unwrap_or("");
+    (!name.is_empty() && !doc.kind().is_empty())
+        .then(|| (doc.group(), doc.kind(), doc.namespace().unwrap_or(""), name))
+}
+
+/// The resources defined a second time in `docs` (same group, kind,
+/// namespace and name), with `hasher` for the keys.
+fn duplicates(docs: &[Document], hasher: &(impl BuildHasher + Sync)) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let hashes: Vec<Option<u64>> = docs
+        .par_iter()
+        .map(|doc| identity_key(doc).map(|k| hasher.hash_one(k)))
+        .collect();
+    let mut first_of: HashMap<u64, usize, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(docs.len(), foldhash::fast::RandomState::default());
-    for (i, doc) in docs.iter().enumerate() {
-        // The head only: the documents' values may be released by now.
-        let name = doc.metadata_name().unwrap_or("");
-        if name.is_empty() || doc.kind().is_empty() {
-            continue;
-        }
-        let namespace = doc.namespace().unwrap_or("");
-        let key = (doc.group(), doc.kind(), namespace, name);
-        if let Some(&first) = seen.get(&key) {
+    // Keys whose hash a different key took first (a 64-bit collision).
+    let mut collided: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    for (i, (doc, hash)) in docs.iter().zip(hashes).enumerate() {
+        let Some(hash) = hash else { continue };
+        let first = match first_of.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
+            }
+            Entry::Occupied(slot) if identity_key(&docs[*slot.get()]) == identity_key(doc) => {
+                Some(*slot.get())
+            }
+            Entry::Occupied(_) => match collided.entry(identity_key(doc).unwrap_or_default()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    None
+                }
+                Entry::Occupied(slot) => Some(*slot.get()),
+            },
+        };
+        if let Some(first) = first {
+            let name = doc.metadata_name().unwrap_or("");
+            let namespace = doc.namespace().unwrap_or("");
             let earlier = &docs[first];
             let ns = if namespace.is_empty() {
                 String::new()
@@ -1462,8 +1501,6 @@ pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
                 )
                 .at(i, "/metadata/name"),
             );
-        } else {
-            seen.insert(key, i);
         }
     }
     findings
@@ -1911,6 +1948,47 @@ mod tests {
                 &[],
             ),
         ]);
+    }
+
+    /// Every key hashes alike: each lookup goes through the collision path.
+    struct Colliding;
+
+    impl BuildHasher for Colliding {
+        type Hasher = Colliding;
+        fn build_hasher(&self) -> Colliding {
+            Colliding
+        }
+    }
+
+    impl std::hash::Hasher for Colliding {
+        fn finish(&self) -> u64 {
+            7
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    #[test]
+    fn duplicates_do_not_depend_on_the_hash() {
+        let stream = read_stream(
+            "t.yaml",
+            "kind: A\nmetadata: {name: a}\n---\nkind: B\nmetadata: {name: a}\n---\n\
+             kind: A\nmetadata: {name: b}\n---\nkind: B\nmetadata: {name: a}\n---\n\
+             kind: A\nmetadata: {name: a, namespace: ns}\n---\nkind: A\nmetadata: {name: a}\n",
+        );
+        let fast = duplicates(&stream.documents, &foldhash::fast::RandomState::default());
+        let slow = duplicates(&stream.documents, &Colliding);
+        let at = |f: &[Finding]| {
+            f.iter()
+                .map(|f| (f.resource, f.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at(&fast), at(&slow), "{:?}", at(&fast));
+        assert_eq!(
+            fast.iter().map(|f| f.resource).collect::<Vec<_>>(),
+            [Some(3), Some(5)],
+            "{:?}",
+            at(&fast)
+        );
     }
 
     #[test]
