@@ -541,9 +541,10 @@ fn go_fields(m: &Metadata) -> BTreeMap<String, Value> {
 
 fn annotations(m: &Metadata) -> Value {
     // Without annotations Go holds a nil `map[string]string`: it prints
-    // `map[]`, has length 0 and ranges over nothing, so an empty map of that
-    // type stands in for it (only its JSON, `null`, differs: see
-    // known-failures.txt).
+    // `map[]`, has length 0 and ranges over nothing, and its JSON is `null`.
+    if m.annotations.is_none() {
+        return Value::Map(Arc::new(Map::nil(MapKind::String)));
+    }
     Value::Map(Arc::new(Map::new(
         m.annotations
             .iter()

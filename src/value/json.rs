@@ -111,6 +111,7 @@ fn encode(
             newline(out, indent, depth);
             out.push(']');
         }
+        Value::Map(map) if map.is_nil() => out.push_str("null"),
         Value::Map(map) => {
             if map.entries().is_empty() {
                 out.push_str("{}");

@@ -94,6 +94,9 @@ pub struct Map {
     entries: RwLock<BTreeMap<String, Value>>,
     /// The Go map type.
     pub kind: MapKind,
+    /// A typed nil map (`map[string]string(nil)`): empty in every way
+    /// except its JSON, which is `null` rather than `{}`.
+    nil: bool,
 }
 
 impl Map {
@@ -102,7 +105,23 @@ impl Map {
         Map {
             entries: RwLock::new(entries),
             kind,
+            nil: false,
         }
+    }
+
+    /// A nil map of the given Go type, such as a struct's unset
+    /// `map[string]string` field.
+    pub fn nil(kind: MapKind) -> Map {
+        Map {
+            nil: true,
+            ..Map::new(BTreeMap::new(), kind)
+        }
+    }
+
+    /// Whether this is a nil map (see [`Map::nil`]); one that has gained
+    /// entries no longer is.
+    pub fn is_nil(&self) -> bool {
+        self.nil && self.is_empty()
     }
 
     /// Read access to the entries, sorted by key bytes (Go's sorted map

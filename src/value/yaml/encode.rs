@@ -68,6 +68,8 @@ fn json_node(value: &Value, depth: usize) -> Result<Node, String> {
                 .map(|v| json_node(v, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
+        // sigs.k8s.io/yaml goes through JSON, where a nil map is `null`.
+        Value::Map(m) if m.is_nil() => plain("null"),
         Value::Map(m) => {
             let mut pairs = Vec::with_capacity(m.entries().len());
             for (k, v) in &*m.entries() {
