@@ -79,6 +79,7 @@ fn to_strings(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::List(Arc::new(List {
         items,
         kind: SliceKind::String,
+        nil: false,
     })))
 }
 

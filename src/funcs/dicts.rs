@@ -157,6 +157,7 @@ fn keys(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::List(Arc::new(List {
         items: all,
         kind: SliceKind::String,
+        nil: false,
     })))
 }
 
@@ -336,6 +337,7 @@ fn copy_value(value: &Value, depth: usize) -> Result<Value, FuncError> {
                 .map(|v| copy_value(v, depth + 1))
                 .collect::<Result<_, _>>()?,
             kind: list.kind,
+            nil: false,
         })),
         Value::Map(map) => Value::Map(Arc::new(Map::new(
             map.snapshot()

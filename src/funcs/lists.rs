@@ -241,6 +241,7 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
         Value::List(original) => Value::List(Arc::new(List {
             items: part,
             kind: original.kind,
+            nil: false,
         })),
         Value::Bytes(bytes) => Value::Bytes(bytes[start as usize..end as usize].into()),
         _ => interface_list(part),
@@ -318,6 +319,7 @@ fn int_list(values: Vec<i64>) -> Value {
     Value::List(Arc::new(List {
         items: values.into_iter().map(Value::Int).collect(),
         kind: SliceKind::Int,
+        nil: false,
     }))
 }
 

@@ -218,7 +218,12 @@ fn match_ranges(re: &GoRegex, s: &str, n: i64) -> Vec<(usize, usize)> {
 
 /// `FindAllString`: a `[]string` of the matches (nil, printed `[]`, for none).
 fn find_all(re: &GoRegex, s: &str, n: i64) -> Value {
-    Value::string_list(match_ranges(re, s, n).into_iter().map(|(a, b)| &s[a..b]))
+    let ranges = match_ranges(re, s, n);
+    // Go returns a nil slice when nothing matches.
+    if ranges.is_empty() {
+        return Value::nil_string_list();
+    }
+    Value::string_list(ranges.into_iter().map(|(a, b)| &s[a..b]))
 }
 
 /// `FindString`: the first match or "".
@@ -342,7 +347,7 @@ fn extract(s: &str) -> Option<(&str, Option<usize>, &str)> {
 /// Go `Regexp.Split`.
 fn split(re: &GoRegex, pattern: &str, s: &str, n: i64) -> Value {
     if n == 0 {
-        return Value::string_list(Vec::<String>::new());
+        return Value::nil_string_list();
     }
     if !pattern.is_empty() && s.is_empty() {
         return Value::string_list([""]);

@@ -426,6 +426,7 @@ fn sort_alpha(v: &Value) -> Value {
     Value::List(Arc::new(List {
         items: items.into_iter().map(s).collect(),
         kind: SliceKind::String,
+        nil: false,
     }))
 }
 

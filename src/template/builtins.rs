@@ -362,6 +362,7 @@ fn slice(item: &Ev, indexes: &[Ev]) -> Res {
         Value::List(l) => Value::List(Arc::new(crate::value::List {
             items: l.items[a..b].to_vec(),
             kind: l.kind,
+            nil: false,
         })),
         Value::Bytes(bs) => Value::Bytes(Arc::from(&bs[a..b])),
         _ => Value::Nil,

@@ -95,6 +95,7 @@ fn encode(
             out.push_str(&base64_std(b));
             out.push('"');
         }
+        Value::List(list) if list.nil => out.push_str("null"),
         Value::List(list) => {
             if list.items.is_empty() {
                 out.push_str("[]");

@@ -65,6 +65,10 @@ pub struct List {
     pub items: Vec<Value>,
     /// The Go element type.
     pub kind: SliceKind,
+    /// A nil slice (what Go functions return for "none", such as
+    /// `FindAllString` without a match): empty in every way except its
+    /// JSON, which is `null` rather than `[]`.
+    pub nil: bool,
 }
 
 /// The Go type of a map, which only shows through `%T`, `typeOf` and type
@@ -302,6 +306,16 @@ impl Value {
         Value::List(Arc::new(List {
             items,
             kind: SliceKind::Interface,
+            nil: false,
+        }))
+    }
+
+    /// A nil `[]string` (see [`List::nil`]).
+    pub fn nil_string_list() -> Value {
+        Value::List(Arc::new(List {
+            items: Vec::new(),
+            kind: SliceKind::String,
+            nil: true,
         }))
     }
 
@@ -310,6 +324,7 @@ impl Value {
         Value::List(Arc::new(List {
             items: items.into_iter().map(|s| Value::String(s.into())).collect(),
             kind: SliceKind::String,
+            nil: false,
         }))
     }
 

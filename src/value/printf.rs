@@ -1503,6 +1503,7 @@ mod tests {
         let ints = Value::List(std::sync::Arc::new(crate::value::List {
             items: vec![Value::Int(0), Value::Int(1), Value::Int(2)],
             kind: SliceKind::Int,
+            nil: false,
         }));
         let m = map(&[
             ("a", f(1.0)),
@@ -1664,6 +1665,7 @@ mod tests {
                 Value::List(std::sync::Arc::new(crate::value::List {
                     items: vec![Value::Int(0), Value::Int(1), Value::Int(2)],
                     kind: SliceKind::Int,
+                    nil: false,
                 })),
             ),
             ("emptymap", Value::empty_map()),

@@ -62,13 +62,14 @@ fn json_node(value: &Value, depth: usize) -> Result<Node, String> {
         }
         Value::String(s) => string_node(&json_string_roundtrip(s)?, Schema::V2),
         Value::Bytes(b) => string_node(&base64_encode(b), Schema::V2),
+        Value::List(l) if l.nil => plain("null"),
         Value::List(l) => Node::Seq(
             l.items
                 .iter()
                 .map(|v| json_node(v, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
-        // sigs.k8s.io/yaml goes through JSON, where a nil map is `null`.
+        // sigs.k8s.io/yaml goes through JSON, where a nil map or slice is `null`.
         Value::Map(m) if m.is_nil() => plain("null"),
         Value::Map(m) => {
             let mut pairs = Vec::with_capacity(m.entries().len());
