@@ -30,16 +30,14 @@ use keys::PrivateKey;
 
 /// The crypto functions, for the function map.
 pub(crate) fn functions() -> Vec<Function> {
-    use Param::{Int, List, Object as Obj, String as Str};
+    use Param::{Int, List, Object as Obj, String as Str, Uint32};
     const CERT: Param = Obj(CERTIFICATE_TYPE);
     vec![
         Function::new("bcrypt", &[Str], |a| Ok(Value::str(bcrypt(str_arg(a, 0)?)))),
         Function::new("htpasswd", &[Str, Str], |a| {
             Ok(Value::str(htpasswd(str_arg(a, 0)?, str_arg(a, 1)?)))
         }),
-        // Go's first parameter is uint32; Param has no uint32, so an int
-        // constant arrives as Int and is converted as reflect.SetUint does.
-        Function::new("derivePassword", &[Int, Str, Str, Str, Str], |a| {
+        Function::new("derivePassword", &[Uint32, Str, Str, Str, Str], |a| {
             let counter = int_arg(a, 0)? as u32;
             Ok(Value::str(derive_password(
                 counter,

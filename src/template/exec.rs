@@ -899,6 +899,18 @@ impl<'s> State<'s> {
                 })),
                 _ => self.errorf(format!("expected integer; found {n}")),
             },
+            Some(PT::Go(Param::Uint32)) => match n {
+                Arg::Number(num) if num.is_uint => {
+                    // Constants past i64 are only held as floats here.
+                    let wide = if num.is_int {
+                        num.int as u64
+                    } else {
+                        num.float as u64
+                    };
+                    Ok(Ev::Concrete(Value::Int(i64::from(wide as u32))))
+                }
+                _ => self.errorf(format!("expected unsigned integer; found {n}")),
+            },
             Some(PT::Go(Param::String)) => match n {
                 Arg::String { text, .. } => Ok(Ev::Concrete(Value::String(text.clone()))),
                 _ => self.errorf(format!("expected string; found {n}")),

@@ -211,6 +211,10 @@ pub enum Param {
     Int64,
     /// `float64`. Accepts Go `float64` values and numeric constants.
     Float64,
+    /// `uint32` (`derivePassword`'s counter). Accepts only non-negative
+    /// integer constants (truncated to 32 bits, as Go's `SetUint`): no value
+    /// of ours has that type. The function receives an `int`.
+    Uint32,
     /// `bool`.
     Bool,
     /// `[]interface {}`. A nil argument becomes an empty list.
@@ -235,6 +239,7 @@ impl Param {
             Param::Int => "int",
             Param::Int64 => "int64",
             Param::Float64 => "float64",
+            Param::Uint32 => "uint32",
             Param::Bool => "bool",
             Param::List => "[]interface {}",
             Param::StringList => "[]string",
