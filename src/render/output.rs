@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Compat, RenderError};
 use crate::chart::ChartFile;
+use crate::value::printf::{quote, slog_text_value};
 use crate::value::{Value, yaml};
 
 /// Kinds in the order Helm 4 installs them (`releaseutil.InstallOrder`).
@@ -366,10 +367,11 @@ pub fn sort_manifests(
             }
             if unknown {
                 sorted.messages.push(match compat {
-                    Compat::Helm3 => format!("info: skipping unknown hook: {:?}", hooks),
-                    Compat::Helm4 => {
-                        format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={hooks}")
-                    }
+                    Compat::Helm3 => format!("info: skipping unknown hook: {}", quote(hooks)),
+                    Compat::Helm4 => format!(
+                        "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
+                        slog_text_value(hooks)
+                    ),
                 });
                 continue;
             }
@@ -481,6 +483,44 @@ mod tests {
             kinds,
             vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zed"]
         );
+    }
+
+    #[test]
+    fn unknown_hooks_are_quoted_as_each_helm_logs_them() {
+        // (annotation, Helm 3's `%q`, Helm 4's slog text value)
+        let cases = [
+            ("crd-install", "\"crd-install\"", "crd-install"),
+            ("", "\"\"", "\"\""),
+            ("crd install", "\"crd install\"", "\"crd install\""),
+            ("a=b", "\"a=b\"", "\"a=b\""),
+            ("x\"y", "\"x\\\"y\"", "\"x\\\"y\""),
+            ("tab\there", "\"tab\\there\"", "\"tab\\there\""),
+            ("é✓", "\"é✓\"", "é✓"),
+            ("nbsp\u{a0}x", "\"nbsp\\u00a0x\"", "\"nbsp\\u00a0x\""),
+            ("back\\slash", "\"back\\\\slash\"", "back\\slash"),
+            ("ctl\u{1}", "\"ctl\\x01\"", "\"ctl\\x01\""),
+            ("del\u{7f}", "\"del\\x7f\"", "del\u{7f}"),
+        ];
+        for (hooks, helm3, helm4) in cases {
+            let doc = format!(
+                "kind: ConfigMap\nmetadata:\n  annotations:\n    helm.sh/hook: {}\n",
+                quote(hooks)
+            );
+            let files = BTreeMap::from([("c/templates/h.yaml".to_string(), doc)]);
+            for (compat, want) in [
+                (
+                    Compat::Helm3,
+                    format!("info: skipping unknown hook: {helm3}"),
+                ),
+                (
+                    Compat::Helm4,
+                    format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={helm4}"),
+                ),
+            ] {
+                let sorted = sort_manifests(&files, compat).expect("sorts");
+                assert_eq!(sorted.messages, vec![want], "{hooks:?} {compat:?}");
+            }
+        }
     }
 
     /// Helm 3.17 does not know the webhook configurations: a chart with a
