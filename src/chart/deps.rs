@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::Chart;
 use super::values::{CoalesceError, Warnings, coalesce_values, deep_copy};
+use crate::value::printf::slog_text_value;
 use crate::value::{Map, MapKind, Value};
 
 /// Helm's `CheckDependencies`: every dependency in `Chart.yaml` must be
@@ -108,12 +109,13 @@ fn process_enabled(
                     Some(Value::Bool(false)) => has_false = true,
                     Some(_) => warnings.push(
                         format!(
-                            "dependencies.go:101: Warning: Tag '{tag}' for chart {} returned non-bool value",
+                            "dependencies.go:94: Warning: Tag '{tag}' for chart {} returned non-bool value",
                             dep.name
                         ),
                         format!(
-                            "level=WARN msg=\"returned non-bool value\" tag={tag} chart={}",
-                            dep.name
+                            "level=WARN msg=\"returned non-bool value\" tag={} chart={}",
+                            slog_text_value(tag),
+                            slog_text_value(&dep.name)
                         ),
                     ),
                     None => {}
@@ -138,8 +140,9 @@ fn process_enabled(
                         dep.name
                     ),
                     format!(
-                        "level=WARN msg=\"returned non-bool value\" path={condition} chart={}",
-                        dep.name
+                        "level=WARN msg=\"returned non-bool value\" path={} chart={}",
+                        slog_text_value(condition),
+                        slog_text_value(&dep.name)
                     ),
                 ),
                 None => {}
@@ -268,7 +271,7 @@ fn process_import_values(
                             ),
                             format!(
                                 "level=WARN msg=\"ImportValues missing table from chart\" chart={} error={}",
-                                dep.name,
+                                slog_text_value(&dep.name),
                                 super::values::go_quote(&error)
                             ),
                         );

@@ -11,6 +11,7 @@ use super::helmignore::Rules;
 use super::metadata::Metadata;
 use super::{Chart, ChartFile};
 use crate::compat::Compat;
+use crate::value::printf::slog_text_value;
 use crate::value::{Value, yaml};
 
 /// Why a chart could not be loaded; Display gives Helm's wording.
@@ -224,8 +225,8 @@ fn read_tree(
                 ),
                 helm4: format!(
                     "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
-                    link.display(),
-                    target.display()
+                    slog_text_value(&link.display().to_string()),
+                    slog_text_value(&target.display().to_string())
                 ),
             });
             if !allow_external_symlinks && !target.starts_with(&root) {

@@ -299,11 +299,12 @@ fn collect(
     vals.insert("Values", values.clone());
     let subcharts = Arc::new(Map::default());
     for dep in &chart.dependencies {
+        // The subchart's `.Values` is the parent's `.Values.NAME` map itself,
+        // typed `chartutil.Values`: a `set` on one is seen through the other.
         let dep_values = match values.as_map().and_then(|m| m.get(dep.name())) {
-            Some(Value::Map(m)) => Value::Map(Arc::new(Map::new(
-                m.snapshot(),
-                MapKind::Named(options.compat.values_type()),
-            ))),
+            Some(Value::Map(m)) => Value::Map(Arc::new(
+                m.retyped(MapKind::Named(options.compat.values_type())),
+            )),
             _ => Value::Map(Arc::new(Map::new(
                 BTreeMap::new(),
                 MapKind::Named(options.compat.values_type()),

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 
 use super::{Compat, RenderError};
 use crate::chart::ChartFile;
+use crate::value::printf::{quote, slog_text_value};
 use crate::value::{Value, yaml};
 
-/// Kinds in the order Helm installs them (`releaseutil.InstallOrder`).
+/// Kinds in the order Helm 4 installs them (`releaseutil.InstallOrder`).
+/// Helm 3.17's list is the same without the last [`HELM4_ONLY_KINDS`] kinds.
 const INSTALL_ORDER: &[&str] = &[
     "PriorityClass",
     "Namespace",
@@ -50,6 +52,11 @@ const INSTALL_ORDER: &[&str] = &[
     "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration",
 ];
+
+/// The webhook configurations closing [`INSTALL_ORDER`] are new in Helm 4:
+/// Helm 3.17 sorts them as unknown kinds, alphabetically after every known
+/// kind (so after a `PrometheusRule`, before a `VolumeSnapshot`).
+const HELM4_ONLY_KINDS: usize = 2;
 
 /// How many rendered files make parsing their heads in parallel worth it.
 const PARALLEL_THRESHOLD: usize = 48;
@@ -279,14 +286,22 @@ fn read_head(doc: &str, compat: Compat) -> Result<Head, String> {
     Ok(Head { kind, annotations })
 }
 
-fn kind_rank(kind: &str) -> Option<usize> {
-    INSTALL_ORDER.iter().position(|k| *k == kind)
+/// The install order the given Helm knows.
+fn install_order(compat: Compat) -> &'static [&'static str] {
+    match compat {
+        Compat::Helm3 => &INSTALL_ORDER[..INSTALL_ORDER.len() - HELM4_ONLY_KINDS],
+        Compat::Helm4 => INSTALL_ORDER,
+    }
+}
+
+fn kind_rank(kind: &str, compat: Compat) -> Option<usize> {
+    install_order(compat).iter().position(|k| *k == kind)
 }
 
 /// Helm's `lessByKind`, used with a stable sort.
-fn cmp_kind(a: &str, b: &str) -> std::cmp::Ordering {
+fn cmp_kind(a: &str, b: &str, compat: Compat) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    match (kind_rank(a), kind_rank(b)) {
+    match (kind_rank(a, compat), kind_rank(b, compat)) {
         (None, None) => a.cmp(b),
         (None, Some(_)) => Ordering::Greater,
         (Some(_), None) => Ordering::Less,
@@ -352,10 +367,11 @@ pub fn sort_manifests(
             }
             if unknown {
                 sorted.messages.push(match compat {
-                    Compat::Helm3 => format!("info: skipping unknown hook: {:?}", hooks),
-                    Compat::Helm4 => {
-                        format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={hooks}")
-                    }
+                    Compat::Helm3 => format!("info: skipping unknown hook: {}", quote(hooks)),
+                    Compat::Helm4 => format!(
+                        "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
+                        slog_text_value(hooks)
+                    ),
                 });
                 continue;
             }
@@ -365,8 +381,12 @@ pub fn sort_manifests(
             });
         }
     }
-    sorted.manifests.sort_by(|a, b| cmp_kind(&a.kind, &b.kind));
-    sorted.hooks.sort_by(|a, b| cmp_kind(&a.kind, &b.kind));
+    sorted
+        .manifests
+        .sort_by(|a, b| cmp_kind(&a.kind, &b.kind, compat));
+    sorted
+        .hooks
+        .sort_by(|a, b| cmp_kind(&a.kind, &b.kind, compat));
     Ok(sorted)
 }
 
@@ -458,10 +478,89 @@ mod tests {
     #[test]
     fn kind_order_puts_unknown_last_alphabetically() {
         let mut kinds = vec!["Zed", "Deployment", "", "Namespace", "Alpha", "Service"];
-        kinds.sort_by(|a, b| cmp_kind(a, b));
+        kinds.sort_by(|a, b| cmp_kind(a, b, Compat::Helm4));
         assert_eq!(
             kinds,
             vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zed"]
         );
+    }
+
+    #[test]
+    fn unknown_hooks_are_quoted_as_each_helm_logs_them() {
+        // (annotation, Helm 3's `%q`, Helm 4's slog text value)
+        let cases = [
+            ("crd-install", "\"crd-install\"", "crd-install"),
+            ("", "\"\"", "\"\""),
+            ("crd install", "\"crd install\"", "\"crd install\""),
+            ("a=b", "\"a=b\"", "\"a=b\""),
+            ("x\"y", "\"x\\\"y\"", "\"x\\\"y\""),
+            ("tab\there", "\"tab\\there\"", "\"tab\\there\""),
+            ("é✓", "\"é✓\"", "é✓"),
+            ("nbsp\u{a0}x", "\"nbsp\\u00a0x\"", "\"nbsp\\u00a0x\""),
+            ("back\\slash", "\"back\\\\slash\"", "back\\slash"),
+            ("ctl\u{1}", "\"ctl\\x01\"", "\"ctl\\x01\""),
+            ("del\u{7f}", "\"del\\x7f\"", "del\u{7f}"),
+        ];
+        for (hooks, helm3, helm4) in cases {
+            let doc = format!(
+                "kind: ConfigMap\nmetadata:\n  annotations:\n    helm.sh/hook: {}\n",
+                quote(hooks)
+            );
+            let files = BTreeMap::from([("c/templates/h.yaml".to_string(), doc)]);
+            for (compat, want) in [
+                (
+                    Compat::Helm3,
+                    format!("info: skipping unknown hook: {helm3}"),
+                ),
+                (
+                    Compat::Helm4,
+                    format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={helm4}"),
+                ),
+            ] {
+                let sorted = sort_manifests(&files, compat).expect("sorts");
+                assert_eq!(sorted.messages, vec![want], "{hooks:?} {compat:?}");
+            }
+        }
+    }
+
+    /// Helm 3.17 does not know the webhook configurations: a chart with a
+    /// PrometheusRule and a ValidatingWebhookConfiguration (ingress-nginx,
+    /// cert-manager) prints the rule first there and last in Helm 4.
+    #[test]
+    fn webhook_configurations_are_known_only_to_helm4() {
+        let kinds = [
+            "ValidatingWebhookConfiguration",
+            "ServiceMonitor",
+            "MutatingWebhookConfiguration",
+            "APIService",
+            "PrometheusRule",
+        ];
+        let table: &[(Compat, [&str; 5])] = &[
+            (
+                Compat::Helm3,
+                [
+                    "APIService",
+                    "MutatingWebhookConfiguration",
+                    "PrometheusRule",
+                    "ServiceMonitor",
+                    "ValidatingWebhookConfiguration",
+                ],
+            ),
+            (
+                Compat::Helm4,
+                [
+                    "APIService",
+                    "MutatingWebhookConfiguration",
+                    "ValidatingWebhookConfiguration",
+                    "PrometheusRule",
+                    "ServiceMonitor",
+                ],
+            ),
+        ];
+        for (compat, want) in table {
+            let mut sorted = kinds;
+            sorted.sort_by(|a, b| cmp_kind(a, b, *compat));
+            assert_eq!(sorted, *want, "{compat:?}");
+        }
     }
 }

@@ -95,7 +95,8 @@ pub enum MapKind {
 /// into templates or mutating the same map: take a [`Map::snapshot`] instead.
 #[derive(Debug, Default)]
 pub struct Map {
-    entries: RwLock<BTreeMap<String, Value>>,
+    /// Shared with the maps [`Map::retyped`] makes: one Go map, two types.
+    entries: Arc<RwLock<BTreeMap<String, Value>>>,
     /// The Go map type.
     pub kind: MapKind,
     /// A typed nil map (`map[string]string(nil)`): empty in every way
@@ -107,7 +108,18 @@ impl Map {
     /// A map of the given Go type.
     pub fn new(entries: BTreeMap<String, Value>, kind: MapKind) -> Map {
         Map {
-            entries: RwLock::new(entries),
+            entries: Arc::new(RwLock::new(entries)),
+            kind,
+        }
+    }
+
+    /// The same Go map under another map type, as Go's conversion
+    /// `chartutil.Values(m)` gives it: the entries are shared, so a change
+    /// made through either map is seen through both. Helm hands a subchart
+    /// its parent's `.Values.NAME` map this way (`recAllTpls`).
+    pub fn retyped(&self, kind: MapKind) -> Map {
+        Map {
+            entries: Arc::clone(&self.entries),
             kind,
             nil: false,
         }
@@ -562,5 +574,22 @@ mod tests {
         assert_eq!(Value::list(vec![]).type_name(), "[]interface {}");
         assert_eq!(Value::string_list(["a"]).type_name(), "[]string");
         assert_eq!(Value::empty_map().type_name(), "map[string]interface {}");
+    }
+
+    #[test]
+    fn retyped_map_shares_entries_under_its_own_type() {
+        let plain = Map::new(BTreeMap::new(), MapKind::Interface);
+        plain.insert("a", Value::Int(1));
+        let named = plain.retyped(MapKind::Named("chartutil.Values"));
+        named.insert("b", Value::Int(2));
+        plain.remove("a");
+        assert_eq!(plain.keys(), vec!["b"]);
+        assert_eq!(named.keys(), vec!["b"]);
+        assert_eq!(plain.kind, MapKind::Interface);
+        assert_eq!(named.kind, MapKind::Named("chartutil.Values"));
+        // A clone is Go's copy loop: its own entries.
+        let copy = named.clone();
+        copy.insert("c", Value::Int(3));
+        assert!(!named.contains_key("c"));
     }
 }

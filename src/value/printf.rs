@@ -1,7 +1,8 @@
 //! Go's `fmt.Sprintf`, `fmt.Sprint` and `fmt.Sprintln` over [`Value`]s, as
 //! the template builtins `printf`, `print` and `println` and Sprig's
 //! `printf`-based helpers use them, plus the `strconv` pieces they rest on
-//! (`FormatFloat`, `Quote`, `QuoteRune`).
+//! (`FormatFloat`, `Quote`, `QuoteRune`), and `log/slog`'s quoting of text
+//! attributes, which Helm 4's log lines show.
 //!
 //! The structure follows Go's `src/fmt/print.go` (`doPrintf`, `printArg`,
 //! `printValue`, `badVerb`) and `src/fmt/format.go` (`fmtInteger`,
@@ -54,6 +55,26 @@ pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     append_quoted(&mut out, &super::gostr::go_bytes(s), '"', false);
     out
+}
+
+/// A string attribute as Go's `log/slog` text handler writes it: as is, or
+/// `strconv.Quote`d when it is empty or holds a space, `=`, `"`, an ASCII
+/// control character (DEL excepted) or a non-printable or space rune
+/// (`needsQuoting` in `log/slog/text_handler.go`).
+pub fn slog_text_value(s: &str) -> String {
+    let needs_quoting = s.is_empty()
+        || s.chars().any(|c| {
+            if c.is_ascii() {
+                matches!(c, ' ' | '=' | '"') || (c.is_ascii_control() && c != '\x7f')
+            } else {
+                c.is_whitespace() || !is_print(c)
+            }
+        });
+    if needs_quoting {
+        quote(s)
+    } else {
+        s.to_string()
+    }
 }
 
 /// Go's `strconv.QuoteToASCII`: like [`quote`] but escapes every non-ASCII rune.
@@ -1277,7 +1298,27 @@ fn append_hex_float(out: &mut String, v: f64, fmt: char, prec: i32) {
 #[allow(clippy::approx_constant)]
 mod tests {
     use super::*;
+
     use crate::value::SliceKind;
+
+    #[test]
+    fn slog_quotes_only_what_its_text_handler_quotes() {
+        let cases = [
+            ("crd-install", "crd-install"),
+            ("", "\"\""),
+            ("my tag", "\"my tag\""),
+            ("x=y", "\"x=y\""),
+            ("x\"y", "\"x\\\"y\""),
+            ("back\\slash", "back\\slash"),
+            ("é✓", "é✓"),
+            ("nbsp\u{a0}x", "\"nbsp\\u00a0x\""),
+            ("ctl\u{1}", "\"ctl\\x01\""),
+            ("del\u{7f}", "del\u{7f}"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(slog_text_value(text), want, "{text:?}");
+        }
+    }
 
     fn map(pairs: &[(&str, Value)]) -> Value {
         Value::map_from_pairs(pairs)
