@@ -110,6 +110,7 @@ impl Map {
         Map {
             entries: Arc::new(RwLock::new(entries)),
             kind,
+            nil: false,
         }
     }
 
@@ -121,7 +122,7 @@ impl Map {
         Map {
             entries: Arc::clone(&self.entries),
             kind,
-            nil: false,
+            nil: self.nil,
         }
     }
 
