@@ -82,7 +82,12 @@ fn update(
     let mut entries = map.snapshot();
     change(&mut entries)?;
     *map.entries_mut() = entries;
-    Ok(target.clone())
+    // Sprig returns the map as a `map[string]interface {}`: a named map
+    // (`.Values`) comes back as the same map under the unnamed type.
+    Ok(match map.kind {
+        MapKind::Named(_) => Value::Map(Arc::new(map.retyped(MapKind::Interface))),
+        _ => target.clone(),
+    })
 }
 
 /// Sprig `dict k1 v1 k2 v2...`: keys go through `strval` (`1` becomes "1",
@@ -108,7 +113,7 @@ fn get(args: &[Value]) -> Result<Value, FuncError> {
 /// Sprig `set map key value`: Go changes `map` in place and returns it.
 fn set(args: &[Value]) -> Result<Value, FuncError> {
     let target = arg(args, 0);
-    if target.is_nil() {
+    if target.is_nil() || matches!(target, Value::Map(m) if m.is_nil()) {
         return Err(FuncError::new("assignment to entry in nil map"));
     }
     let key = arg(args, 1).as_str().unwrap_or_default().to_string();

@@ -296,7 +296,11 @@ fn chunk(args: &[Value]) -> Result<Value, FuncError> {
         }
         chunks.push(interface_list(part));
     }
-    Ok(interface_list(chunks))
+    Ok(Value::List(Arc::new(List {
+        items: chunks,
+        kind: SliceKind::Lists,
+        nil: false,
+    })))
 }
 
 /// Sprig `until n`: `[0 1 ... n-1]`, counting down for a negative n.
@@ -626,19 +630,19 @@ mod tests {
                 "chunk",
                 chunk,
                 vec![Value::Int(2), ints(&[1, 2, 3, 4, 5])],
-                "[]interface {} [[1 2] [3 4] [5]]",
+                "[][]interface {} [[1 2] [3 4] [5]]",
             ),
             (
                 "chunk exact",
                 chunk,
                 vec![Value::Int(3), l123.clone()],
-                "[]interface {} [[1 2 3]]",
+                "[][]interface {} [[1 2 3]]",
             ),
             (
                 "chunk empty",
                 chunk,
                 vec![Value::Int(2), empty.clone()],
-                "[]interface {} []",
+                "[][]interface {} []",
             ),
             (
                 "chunk zero",
@@ -650,13 +654,13 @@ mod tests {
                 "chunk -1 of 2",
                 chunk,
                 vec![Value::Int(-1), ints(&[1, 2])],
-                "[]interface {} []",
+                "[][]interface {} []",
             ),
             (
                 "chunk -2 of 3",
                 chunk,
                 vec![Value::Int(-2), l123.clone()],
-                "[]interface {} []",
+                "[][]interface {} []",
             ),
             (
                 "chunk -1 of 3",

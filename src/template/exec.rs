@@ -15,7 +15,7 @@ use super::error::{Error, ErrorKind, HostError};
 use super::lex::go_quote;
 use super::set::{Callee, Dialect, MissingKey, PT, Set, associate};
 use crate::template::func::Param;
-use crate::value::{MapKind, SliceKind, Value};
+use crate::value::{Map, MapKind, SliceKind, Value};
 
 const RED_ZONE: usize = 128 * 1024;
 const STACK_GROW: usize = 4 * 1024 * 1024;
@@ -973,7 +973,8 @@ fn zero(p: Param) -> Ev {
     Ev::Concrete(match p {
         Param::List => Value::list(Vec::new()),
         Param::StringList => Value::string_list(Vec::<String>::new()),
-        Param::Map => Value::empty_map(),
+        // A nil map: reads see it empty, `set` fails on it as in Go.
+        Param::Map => Value::Map(Arc::new(Map::nil(MapKind::Interface))),
         Param::Bytes => Value::Bytes(Arc::from(Vec::new())),
         _ => Value::Nil,
     })

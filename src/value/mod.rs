@@ -56,6 +56,8 @@ pub enum SliceKind {
     String,
     /// `[]int`, from `until` and `untilStep`.
     Int,
+    /// `[][]interface {}`, from `chunk`.
+    Lists,
 }
 
 /// A Go slice.
@@ -401,6 +403,7 @@ impl Value {
                 SliceKind::Interface => "[]interface {}",
                 SliceKind::String => "[]string",
                 SliceKind::Int => "[]int",
+                SliceKind::Lists => "[][]interface {}",
             }),
             Value::Map(m) => Cow::Borrowed(match m.kind {
                 MapKind::Interface => "map[string]interface {}",
