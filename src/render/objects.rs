@@ -692,11 +692,17 @@ impl Object for ChartObject {
     }
 
     fn to_data(&self) -> Value {
+        Value::map(self.json_fields().into_iter().flatten().collect())
+    }
+
+    /// `chart.Metadata`'s JSON fields in declaration order, empty ones
+    /// omitted (`omitempty`), then the embedding struct's `IsRoot`.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
         let m = &self.metadata;
-        let mut e = BTreeMap::new();
+        let mut e = Vec::new();
         let mut put = |key: &str, v: Value, empty: bool| {
             if !empty {
-                e.insert(key.to_string(), v);
+                e.push((key.to_string(), v));
             }
         };
         put("name", Value::str(m.name.as_str()), m.name.is_empty());
@@ -752,8 +758,8 @@ impl Object for ChartObject {
             m.dependencies.is_empty(),
         );
         put("type", Value::str(m.r#type.as_str()), m.r#type.is_empty());
-        e.insert("IsRoot".to_string(), Value::Bool(self.is_root));
-        Value::map(e)
+        e.push(("IsRoot".to_string(), Value::Bool(self.is_root)));
+        Some(e)
     }
 
     fn as_any(&self) -> &dyn Any {

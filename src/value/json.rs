@@ -114,30 +114,47 @@ fn encode(
         }
         Value::Map(map) if map.is_nil() => out.push_str("null"),
         Value::Map(map) => {
-            if map.entries().is_empty() {
-                out.push_str("{}");
-                return Ok(());
-            }
-            out.push('{');
-            for (i, (key, item)) in map.entries().iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, indent, depth + 1);
-                write_string(out, &super::gostr::go_bytes(key), escape_html);
-                out.push(':');
-                if indent.is_some() {
-                    out.push(' ');
-                }
-                encode(out, item, escape_html, indent, depth + 1)?;
-            }
-            newline(out, indent, depth);
-            out.push('}');
+            let entries = map.entries();
+            let fields = entries.iter().map(|(k, v)| (k.as_str(), v));
+            encode_object(out, fields, escape_html, indent, depth)?;
         }
-        Value::Object(object) => {
-            let data = object.to_data();
-            encode(out, &data, escape_html, indent, depth + 1)?;
+        Value::Object(object) => match object.json_fields() {
+            Some(fields) => {
+                let fields = fields.iter().map(|(k, v)| (k.as_str(), v));
+                encode_object(out, fields, escape_html, indent, depth)?;
+            }
+            None => encode(out, &object.to_data(), escape_html, indent, depth + 1)?,
+        },
+    }
+    Ok(())
+}
+
+/// A JSON object of `fields` in the order given (a map's sorted keys, or a
+/// struct's declared fields).
+fn encode_object<'v>(
+    out: &mut String,
+    fields: impl Iterator<Item = (&'v str, &'v Value)>,
+    escape_html: bool,
+    indent: Option<&str>,
+    depth: usize,
+) -> Result<(), String> {
+    let mut empty = true;
+    for (i, (key, item)) in fields.enumerate() {
+        out.push(if i == 0 { '{' } else { ',' });
+        empty = false;
+        newline(out, indent, depth + 1);
+        write_string(out, &super::gostr::go_bytes(key), escape_html);
+        out.push(':');
+        if indent.is_some() {
+            out.push(' ');
         }
+        encode(out, item, escape_html, indent, depth + 1)?;
+    }
+    if empty {
+        out.push_str("{}");
+    } else {
+        newline(out, indent, depth);
+        out.push('}');
     }
     Ok(())
 }

@@ -304,6 +304,13 @@ pub trait Object: Send + Sync + std::fmt::Debug {
         Value::Nil
     }
 
+    /// For structs whose JSON is not that of [`Object::to_data`] (a map,
+    /// whose keys `encoding/json` sorts): the fields `encoding/json` writes,
+    /// in declaration order.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
+
     /// For named slice and map types with methods (Helm's `VersionSet` is a
     /// `[]string` with `Has`, `.Files` a `map[string][]byte` with `Get`):
     /// the underlying slice or map, which `range`, `len` and `index` use.
