@@ -142,11 +142,14 @@ pub fn run(options: &TemplateOptions) -> Outcome {
 
 fn flush_warnings(stderr: &mut String, compat: Compat, warnings: &mut Warnings) {
     for warning in warnings.entries.drain(..) {
-        stderr.push_str(match compat {
-            Compat::Helm3 => &warning.helm3,
-            Compat::Helm4 => &warning.helm4,
-        });
-        stderr.push('\n');
+        let line = match compat {
+            Compat::Helm3 => Some(&warning.helm3),
+            Compat::Helm4 => warning.helm4.as_ref(),
+        };
+        if let Some(line) = line {
+            stderr.push_str(line);
+            stderr.push('\n');
+        }
     }
 }
 

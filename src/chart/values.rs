@@ -59,8 +59,9 @@ pub fn merge_maps(
 pub struct Warning {
     /// Helm 3's line, e.g. `coalesce.go:237: warning: …`.
     pub helm3: String,
-    /// Helm 4's line, e.g. `level=INFO msg="warning: …"`.
-    pub helm4: String,
+    /// Helm 4's line, e.g. `level=INFO msg="warning: …"`; `None` when Helm 4
+    /// stays silent.
+    pub helm4: Option<String>,
 }
 
 /// Collects the warnings of one values preparation, in order.
@@ -76,13 +77,24 @@ impl Warnings {
     pub fn coalesce(&mut self, line: u32, message: String) {
         self.entries.push(Warning {
             helm3: format!("coalesce.go:{line}: {message}"),
-            helm4: format!("level=INFO msg={}", go_quote(&message)),
+            helm4: Some(format!("level=INFO msg={}", go_quote(&message))),
+        });
+    }
+
+    /// A `coalesce.go` warning that only Helm 3 logs.
+    pub fn coalesce_helm3_only(&mut self, line: u32, message: String) {
+        self.entries.push(Warning {
+            helm3: format!("coalesce.go:{line}: {message}"),
+            helm4: None,
         });
     }
 
     /// Adds a warning with explicit texts for both Helm versions.
     pub fn push(&mut self, helm3: String, helm4: String) {
-        self.entries.push(Warning { helm3, helm4 });
+        self.entries.push(Warning {
+            helm3,
+            helm4: Some(helm4),
+        });
     }
 }
 
@@ -210,13 +222,19 @@ fn coalesce_tables(
                         Some(dst_table) => {
                             coalesce_tables(dst_table, src_table, &full_key, merge, warnings)
                         }
-                        None => warnings.coalesce(
-                            298,
-                            format!(
+                        None => {
+                            let message = format!(
                                 "warning: cannot overwrite table with non table for {full_key} ({})",
                                 value.to_go_string()
-                            ),
-                        ),
+                            );
+                            // A user's `null` over a subchart's table: Helm 4
+                            // keeps quiet, Helm 3 still warns.
+                            if existing.is_nil() {
+                                warnings.coalesce_helm3_only(298, message);
+                            } else {
+                                warnings.coalesce(298, message);
+                            }
+                        }
                     }
                 } else if table(&existing).is_some() && !value.is_nil() {
                     warnings.coalesce(
