@@ -295,7 +295,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         Some(Value::Map(m)) => m,
         Some(_) => {
             warnings.coalesce(
-                0,
+                138,
                 format!(
                     "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
                 ),
@@ -327,7 +327,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                 }
                 Some(existing) => match table(&existing) {
                     None => warnings.coalesce(
-                        0,
+                        161,
                         format!("Conflict: cannot merge map onto non-map for {key:?}. Skipping."),
                     ),
                     Some(existing_table) => {
@@ -343,7 +343,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                 },
             }
         } else if dest_globals.get(&key).as_ref().and_then(table).is_some() {
-            warnings.coalesce(0, format!("key {key} is table. Skipping"));
+            warnings.coalesce(175, format!("key {key} is table. Skipping"));
         } else {
             dest_globals.insert(key, value);
         }
@@ -357,6 +357,46 @@ mod tests {
 
     fn map(pairs: &[(&str, Value)]) -> Value {
         Value::map_from_pairs(pairs)
+    }
+
+    #[test]
+    fn global_conflicts_log_helm3_source_lines() {
+        let run = |dest: Value, src: Value| {
+            let mut warnings = Warnings::default();
+            coalesce_globals(
+                dest.as_map().unwrap(),
+                src.as_map().unwrap(),
+                "p",
+                &mut warnings,
+            );
+            warnings
+                .entries
+                .into_iter()
+                .map(|w| w.helm3)
+                .collect::<Vec<_>>()
+        };
+        let table = |k: &str| map(&[(k, map(&[("x", Value::Float(1.0))]))]);
+        let scalar = |k: &str| map(&[(k, Value::from("s"))]);
+        let cases = [
+            (
+                map(&[("global", Value::Float(3.0))]),
+                map(&[("global", table("m"))]),
+                "coalesce.go:138: warning: skipping globals because destination global is not a table.",
+            ),
+            (
+                map(&[("global", scalar("m"))]),
+                map(&[("global", table("m"))]),
+                "coalesce.go:161: Conflict: cannot merge map onto non-map for \"m\". Skipping.",
+            ),
+            (
+                map(&[("global", table("s"))]),
+                map(&[("global", scalar("s"))]),
+                "coalesce.go:175: key s is table. Skipping",
+            ),
+        ];
+        for (dest, src, want) in cases {
+            assert_eq!(run(dest, src), vec![want.to_string()]);
+        }
     }
 
     #[test]
