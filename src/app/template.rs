@@ -109,8 +109,16 @@ pub fn run(options: &TemplateOptions) -> Outcome {
         Err(failure) => {
             stderr.push_str("Error: ");
             let mut snippet = None;
+            let mut stdout = String::new();
             match failure {
                 Failure::Early(message) => stderr.push_str(&message),
+                Failure::AfterOutput {
+                    stdout: printed,
+                    message,
+                } => {
+                    stdout = printed;
+                    stderr.push_str(&message);
+                }
                 Failure::Render(message) => {
                     stderr.push_str(&message);
                     stderr.push_str(DEBUG_HINT);
@@ -123,7 +131,7 @@ pub fn run(options: &TemplateOptions) -> Outcome {
             }
             stderr.push('\n');
             Outcome {
-                stdout: String::new(),
+                stdout,
                 stderr,
                 code: 1,
                 snippet,
@@ -134,11 +142,14 @@ pub fn run(options: &TemplateOptions) -> Outcome {
 
 fn flush_warnings(stderr: &mut String, compat: Compat, warnings: &mut Warnings) {
     for warning in warnings.entries.drain(..) {
-        stderr.push_str(match compat {
-            Compat::Helm3 => &warning.helm3,
-            Compat::Helm4 => &warning.helm4,
-        });
-        stderr.push('\n');
+        let line = match compat {
+            Compat::Helm3 => Some(&warning.helm3),
+            Compat::Helm4 => warning.helm4.as_ref(),
+        };
+        if let Some(line) = line {
+            stderr.push_str(line);
+            stderr.push('\n');
+        }
     }
 }
 
@@ -149,6 +160,13 @@ enum Failure {
     Render(String),
     /// A template error, with where it points.
     Template(String, Option<crate::render::Location>),
+    /// An early-style error raised after Helm already printed to stdout:
+    /// `--output-dir` prints its `wrote` lines while rendering, before
+    /// `--show-only` looks for the (now empty) manifest stream.
+    AfterOutput {
+        stdout: String,
+        message: String,
+    },
 }
 
 impl From<String> for Failure {
@@ -341,7 +359,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
         }
     };
     if let Some(dir) = &options.output_dir {
-        return write_output_dir(
+        let (wrote, stream) = write_output_dir(
             dir,
             &release_name,
             options.use_release_name,
@@ -349,7 +367,20 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             &crds,
             &print_options,
             post_renderer.as_ref(),
-        );
+        )?;
+        if options.show_only.is_empty() {
+            return Ok(wrote + &stream);
+        }
+        // Helm filters what is left of the stream after the files were
+        // written (only post-renderer output), so a pattern usually finds
+        // nothing: the `wrote` lines stay printed and the command fails.
+        return match show_only(&stream, &options.show_only) {
+            Ok(shown) => Ok(wrote + &shown),
+            Err(message) => Err(Failure::AfterOutput {
+                stdout: wrote,
+                message,
+            }),
+        };
     }
     let crd_refs: Vec<(String, &chart::ChartFile)> =
         crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
@@ -391,7 +422,8 @@ fn show_only(stream: &str, patterns: &[String]) -> Result<String, String> {
 }
 
 /// Helm's `--output-dir`: one file per template under DIR (or DIR/RELEASE),
-/// documents appended in stream order, a `wrote PATH` line for each.
+/// documents appended in stream order. Returns the `wrote PATH` lines and the
+/// manifest stream left for stdout (empty unless post-rendered).
 fn write_output_dir(
     dir: &Path,
     release_name: &str,
@@ -400,7 +432,7 @@ fn write_output_dir(
     crds: &[(String, &chart::ChartFile)],
     print: &PrintOptions,
     post_renderer: Option<&PostRenderer>,
-) -> Result<String, Failure> {
+) -> Result<(String, String), Failure> {
     let base = if use_release_name {
         dir.join(release_name)
     } else {
@@ -449,9 +481,8 @@ fn write_output_dir(
         }
     }
     // The manifest stream (empty unless post-rendered) follows the file list.
-    stdout.push_str(body.trim());
-    stdout.push('\n');
-    Ok(stdout)
+    let stream = format!("{}\n", body.trim());
+    Ok((stdout, stream))
 }
 
 /// Helm's `kubeVersion` check of Chart.yaml against `.Capabilities`.
@@ -533,6 +564,45 @@ mod tests {
             release_name(&extra).unwrap_err(),
             "expected at most two arguments, unexpected arguments: a, b"
         );
+    }
+
+    #[test]
+    fn show_only_with_output_dir_keeps_wrote_lines_and_fails() {
+        // Helm writes every file first, then --show-only searches the empty
+        // stream: the `wrote` lines are printed and the pattern is not found.
+        let root = std::env::temp_dir().join(format!("shipshape-outdir-{}", std::process::id()));
+        let chart = root.join("c");
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(
+            chart.join("Chart.yaml"),
+            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        )
+        .unwrap();
+        std::fs::write(chart.join("templates/cm.yaml"), "kind: ConfigMap\n").unwrap();
+        let out = root.join("out");
+        let options = |show_only: Vec<String>| TemplateOptions {
+            release_name: Some("rel".to_string()),
+            chart: chart.clone(),
+            output_dir: Some(out.clone()),
+            show_only,
+            ..Default::default()
+        };
+        let wrote = format!("wrote {}\n", out.join("c/templates/cm.yaml").display());
+
+        let all = run(&options(Vec::new()));
+        assert_eq!(
+            (all.code, all.stdout.as_str()),
+            (0, format!("{wrote}\n").as_str())
+        );
+
+        let shown = run(&options(vec!["templates/cm.yaml".to_string()]));
+        assert_eq!(shown.code, 1);
+        assert_eq!(shown.stdout, wrote);
+        assert_eq!(
+            shown.stderr,
+            "Error: could not find template templates/cm.yaml in chart\n"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

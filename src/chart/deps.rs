@@ -221,12 +221,10 @@ fn process_import_values(
     for sub in &mut chart.dependencies {
         process_import_values(sub, values_type, warnings)?;
     }
-    if chart
-        .metadata
-        .dependencies
-        .iter()
-        .all(|d| d.import_values.is_empty())
-    {
+    // Every chart with dependencies gets its subcharts' defaults merged into
+    // its own values here, imports or not (Helm's processImportValues), so a
+    // user's `sub.key: null` later meets the subchart's table and warns.
+    if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
     let cvals = coalesce_values(chart, &Value::empty_map(), values_type, warnings)?;
@@ -292,6 +290,63 @@ fn process_import_values(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A parent chart over one subchart, loaded from a temporary directory.
+    fn parent_with_sub(tag: &str) -> Chart {
+        let root =
+            std::env::temp_dir().join(format!("shipshape-deps-{tag}-{}", std::process::id()));
+        let sub = root.join("charts/sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            root.join("Chart.yaml"),
+            "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 0.1.0\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("values.yaml"), "sub:\n  own: 1\n").unwrap();
+        std::fs::write(
+            sub.join("Chart.yaml"),
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        )
+        .unwrap();
+        std::fs::write(sub.join("values.yaml"), "t:\n  a: 1\n").unwrap();
+        let chart = super::super::load::load_dir(&root, &Default::default()).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        chart
+    }
+
+    #[test]
+    fn subchart_defaults_join_parent_values_without_imports() {
+        let mut chart = parent_with_sub("merge");
+        let mut warnings = Warnings::default();
+        process_dependencies(&mut chart, &Value::empty_map(), "Values", &mut warnings).unwrap();
+        assert_eq!(
+            chart
+                .values
+                .as_map()
+                .unwrap()
+                .get("sub")
+                .unwrap()
+                .to_go_string(),
+            "map[global:map[] own:1 t:map[a:1]]"
+        );
+    }
+
+    #[test]
+    fn user_null_over_subchart_table_warns_in_helm3_only() {
+        let mut chart = parent_with_sub("null");
+        let user = Value::map_from_pairs(&[("sub", Value::map_from_pairs(&[("t", Value::Nil)]))]);
+        let mut warnings = Warnings::default();
+        process_dependencies(&mut chart, &user, "Values", &mut warnings).unwrap();
+        super::super::values::coalesce_values(&chart, &user, "Values", &mut warnings).unwrap();
+        let [warning] = warnings.entries.as_slice() else {
+            panic!("one warning expected: {:?}", warnings.entries);
+        };
+        assert_eq!(
+            warning.helm3,
+            "coalesce.go:298: warning: cannot overwrite table with non table for p.sub.t (map[a:1])"
+        );
+        assert_eq!(warning.helm4, None);
+    }
 
     #[test]
     fn path_value_needs_every_table() {

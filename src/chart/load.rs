@@ -223,11 +223,11 @@ fn read_tree(
                     link.display(),
                     target.display()
                 ),
-                helm4: format!(
+                helm4: Some(format!(
                     "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
                     slog_text_value(&link.display().to_string()),
                     slog_text_value(&target.display().to_string())
-                ),
+                )),
             });
             if !allow_external_symlinks && !target.starts_with(&root) {
                 return Err(LoadError::new(format!(
@@ -442,7 +442,7 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
     if metadata.deprecated {
         warnings.push(super::values::Warning {
             helm3: "WARNING: This chart is deprecated".to_string(),
-            helm4: "level=WARN msg=\"this chart is deprecated\"".to_string(),
+            helm4: Some("level=WARN msg=\"this chart is deprecated\"".to_string()),
         });
     }
     if let Some(file) = requirements {
@@ -452,7 +452,10 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
             let message = "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.";
             warnings.push(super::values::Warning {
                 helm3: format!("load.go:120: {message}"),
-                helm4: format!("level=INFO msg={}", super::values::go_quote(message)),
+                helm4: Some(format!(
+                    "level=INFO msg={}",
+                    super::values::go_quote(message)
+                )),
             });
         }
         let doc = yaml::from_slice_map(&file.data)

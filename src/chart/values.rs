@@ -59,8 +59,9 @@ pub fn merge_maps(
 pub struct Warning {
     /// Helm 3's line, e.g. `coalesce.go:237: warning: …`.
     pub helm3: String,
-    /// Helm 4's line, e.g. `level=INFO msg="warning: …"`.
-    pub helm4: String,
+    /// Helm 4's line, e.g. `level=INFO msg="warning: …"`; `None` when Helm 4
+    /// stays silent.
+    pub helm4: Option<String>,
 }
 
 /// Collects the warnings of one values preparation, in order.
@@ -76,13 +77,24 @@ impl Warnings {
     pub fn coalesce(&mut self, line: u32, message: String) {
         self.entries.push(Warning {
             helm3: format!("coalesce.go:{line}: {message}"),
-            helm4: format!("level=INFO msg={}", go_quote(&message)),
+            helm4: Some(format!("level=INFO msg={}", go_quote(&message))),
+        });
+    }
+
+    /// A `coalesce.go` warning that only Helm 3 logs.
+    pub fn coalesce_helm3_only(&mut self, line: u32, message: String) {
+        self.entries.push(Warning {
+            helm3: format!("coalesce.go:{line}: {message}"),
+            helm4: None,
         });
     }
 
     /// Adds a warning with explicit texts for both Helm versions.
     pub fn push(&mut self, helm3: String, helm4: String) {
-        self.entries.push(Warning { helm3, helm4 });
+        self.entries.push(Warning {
+            helm3,
+            helm4: Some(helm4),
+        });
     }
 }
 
@@ -210,13 +222,19 @@ fn coalesce_tables(
                         Some(dst_table) => {
                             coalesce_tables(dst_table, src_table, &full_key, merge, warnings)
                         }
-                        None => warnings.coalesce(
-                            298,
-                            format!(
+                        None => {
+                            let message = format!(
                                 "warning: cannot overwrite table with non table for {full_key} ({})",
                                 value.to_go_string()
-                            ),
-                        ),
+                            );
+                            // A user's `null` over a subchart's table: Helm 4
+                            // keeps quiet, Helm 3 still warns.
+                            if existing.is_nil() {
+                                warnings.coalesce_helm3_only(298, message);
+                            } else {
+                                warnings.coalesce(298, message);
+                            }
+                        }
                     }
                 } else if table(&existing).is_some() && !value.is_nil() {
                     warnings.coalesce(
@@ -277,7 +295,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
         Some(Value::Map(m)) => m,
         Some(_) => {
             warnings.coalesce(
-                0,
+                138,
                 format!(
                     "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
                 ),
@@ -309,7 +327,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                 }
                 Some(existing) => match table(&existing) {
                     None => warnings.coalesce(
-                        0,
+                        161,
                         format!("Conflict: cannot merge map onto non-map for {key:?}. Skipping."),
                     ),
                     Some(existing_table) => {
@@ -325,7 +343,7 @@ fn coalesce_globals(dest: &Arc<Map>, src: &Arc<Map>, prefix: &str, warnings: &mu
                 },
             }
         } else if dest_globals.get(&key).as_ref().and_then(table).is_some() {
-            warnings.coalesce(0, format!("key {key} is table. Skipping"));
+            warnings.coalesce(175, format!("key {key} is table. Skipping"));
         } else {
             dest_globals.insert(key, value);
         }
@@ -339,6 +357,46 @@ mod tests {
 
     fn map(pairs: &[(&str, Value)]) -> Value {
         Value::map_from_pairs(pairs)
+    }
+
+    #[test]
+    fn global_conflicts_log_helm3_source_lines() {
+        let run = |dest: Value, src: Value| {
+            let mut warnings = Warnings::default();
+            coalesce_globals(
+                dest.as_map().unwrap(),
+                src.as_map().unwrap(),
+                "p",
+                &mut warnings,
+            );
+            warnings
+                .entries
+                .into_iter()
+                .map(|w| w.helm3)
+                .collect::<Vec<_>>()
+        };
+        let table = |k: &str| map(&[(k, map(&[("x", Value::Float(1.0))]))]);
+        let scalar = |k: &str| map(&[(k, Value::from("s"))]);
+        let cases = [
+            (
+                map(&[("global", Value::Float(3.0))]),
+                map(&[("global", table("m"))]),
+                "coalesce.go:138: warning: skipping globals because destination global is not a table.",
+            ),
+            (
+                map(&[("global", scalar("m"))]),
+                map(&[("global", table("m"))]),
+                "coalesce.go:161: Conflict: cannot merge map onto non-map for \"m\". Skipping.",
+            ),
+            (
+                map(&[("global", table("s"))]),
+                map(&[("global", scalar("s"))]),
+                "coalesce.go:175: key s is table. Skipping",
+            ),
+        ];
+        for (dest, src, want) in cases {
+            assert_eq!(run(dest, src), vec![want.to_string()]);
+        }
     }
 
     #[test]
