@@ -170,6 +170,12 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
         None => DEFAULT_KUBE,
     };
     let checks = enabled_checks(options, &config);
+    let strict = options.strict || config.strict.unwrap_or(false);
+    if checks.contains(&Category::Schema) {
+        // The schemas of the default version load while the input is read.
+        let version = KubeVersion::for_minor(default_kube).unwrap_or(KubeVersion::LATEST);
+        rayon::spawn(move || validate::bundle::warm(version, strict));
+    }
     let mut units = collect_units(options, &config, default_kube, &checks)?;
     if let Some(size) = chunk_size {
         for unit in &mut units {
@@ -182,7 +188,6 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
     };
     let mut sources: HashMap<String, SourceText> = HashMap::new();
     let extra_crds = read_crds(options, &config)?;
-    let strict = options.strict || config.strict.unwrap_or(false);
     let ignore_missing =
         options.ignore_missing_schemas || config.ignore_missing_schemas.unwrap_or(false);
     let context = CheckContext {

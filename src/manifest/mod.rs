@@ -588,14 +588,21 @@ impl Chunks<'_> {
         self.next_body = end;
         // Documents decode independently: in parallel on big chunks, then
         // numbered in order.
-        type Visited<T> = Result<Option<(Vec<Document>, Vec<T>)>, ManifestError>;
         let decode = |span: &yaml::DocumentSpan| -> Visited<T> {
-            Ok(split.decode(span, 0)?.map(|document| {
-                let mut documents = Vec::new();
-                expand_list(document, &mut documents);
-                let visited = documents.iter_mut().map(visit).collect();
-                (documents, visited)
-            }))
+            match split.decode(span, 0) {
+                Ok(None) => Visited::Nothing,
+                Ok(Some(mut document)) if !is_list(&document) => {
+                    let visited = visit(&mut document);
+                    Visited::One(document, visited)
+                }
+                Ok(Some(document)) => {
+                    let mut documents = Vec::new();
+                    expand_list(document, &mut documents);
+                    let visited = documents.iter_mut().map(visit).collect();
+                    Visited::List(documents, visited)
+                }
+                Err(e) => Visited::Failed(e),
+            }
         };
         let decoded: Vec<Visited<T>> = if spans.len() > 64 {
             spans.par_iter().map(decode).collect()
@@ -606,7 +613,14 @@ impl Chunks<'_> {
         let mut visited = Vec::with_capacity(decoded.len());
         for result in decoded {
             match result {
-                Ok(Some((documents, outputs))) => {
+                Visited::Nothing => {}
+                Visited::One(mut document, output) => {
+                    document.index = self.next_index;
+                    into.documents.push(document);
+                    self.next_index += 1;
+                    visited.push(output);
+                }
+                Visited::List(documents, outputs) => {
                     // The items of a list share the list's number; the
                     // numbers after them count every item.
                     let count = documents.len();
@@ -617,8 +631,7 @@ impl Chunks<'_> {
                     self.next_index += count;
                     visited.extend(outputs);
                 }
-                Ok(None) => {}
-                Err(e) => {
+                Visited::Failed(e) => {
                     into.errors.push(e);
                     self.next_index += 1;
                 }
@@ -687,10 +700,27 @@ fn decode_body(body: &str, line: usize) -> Result<Option<Decoded>, (Position, St
 
 /// A `kind: List` (or `FooList`) with `items` stands for its items, as
 /// kubectl and kubeconform read it.
+/// What one document of a chunk decoded to, visited: nearly always one
+/// resource, held without a vector of its own.
+// The common variant is the big one: boxing it would bring back the
+// allocation this enum exists to save.
+#[allow(clippy::large_enum_variant)]
+enum Visited<T> {
+    /// A `null` document.
+    Nothing,
+    One(Document, T),
+    /// A `kind: List`, expanded into its items.
+    List(Vec<Document>, Vec<T>),
+    Failed(ManifestError),
+}
+
+/// Whether `document` is a `kind: List` whose items are resources.
+fn is_list(document: &Document) -> bool {
+    document.kind().ends_with("List") && document.value.get("items").is_some_and(Value::is_array)
+}
+
 fn expand_list(mut document: Document, out: &mut Vec<Document>) {
-    let is_list = document.kind().ends_with("List")
-        && document.value.get("items").is_some_and(Value::is_array);
-    if !is_list {
+    if !is_list(&document) {
         out.push(document);
         return;
     }
