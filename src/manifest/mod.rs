@@ -497,18 +497,28 @@ impl SplitStream {
     /// before the documents are checked. Only decoding says what a
     /// document is; a wrong guess costs one unused preparation.
     pub fn kinds_hint(&self) -> Vec<(&str, &str)> {
-        let pairs: std::collections::HashSet<(&str, &str)> = self
-            .bodies
+        type Kinds<'a> = foldhash::HashSet<(&'a str, &'a str)>;
+        // Each worker gathers its own set, so that only a handful of
+        // distinct pairs are merged at the end (collecting into one set
+        // would insert every document's pair on one thread).
+        self.bodies
             .par_iter()
-            .filter_map(|span| {
+            .fold(Kinds::default, |mut kinds, span| {
                 let body = self.body(span);
-                Some((
-                    top_level_scalar(body, "apiVersion")?,
-                    top_level_scalar(body, "kind")?,
-                ))
+                if let (Some(api_version), Some(kind)) = (
+                    top_level_scalar(body, "apiVersion"),
+                    top_level_scalar(body, "kind"),
+                ) {
+                    kinds.insert((api_version, kind));
+                }
+                kinds
             })
-            .collect();
-        pairs.into_iter().collect()
+            .reduce(Kinds::default, |mut a, b| {
+                a.extend(b);
+                a
+            })
+            .into_iter()
+            .collect()
     }
 
     fn body(&self, span: &yaml::DocumentSpan) -> &str {
