@@ -144,7 +144,7 @@ fn render_mode(
             .execute(&r.name, &Value::Map(r.vals.clone()))
             .map_err(|e| RenderError::template(r.name.clone(), e))?;
         // Helm strips "<no value>" from the final text (pkg/engine/engine.go).
-        rendered.insert(r.name.clone(), text.replace("<no value>", ""));
+        rendered.insert(r.name.clone(), without_no_value(text));
     }
     Ok(rendered)
 }
@@ -185,9 +185,19 @@ fn execute_parallel(
     for (r, output) in jobs.into_iter().zip(outputs) {
         let text = output.map_err(|e| RenderError::template(r.name.clone(), e))?;
         // Helm strips "<no value>" from the final text (pkg/engine/engine.go).
-        rendered.insert(r.name.clone(), text.replace("<no value>", ""));
+        rendered.insert(r.name.clone(), without_no_value(text));
     }
     Ok(rendered)
+}
+
+/// `text` without Go's `<no value>` marks, as Helm strips them from every
+/// rendered text; most texts have none and are kept as they are.
+fn without_no_value(text: String) -> String {
+    if text.contains("<no value>") {
+        text.replace("<no value>", "")
+    } else {
+        text
+    }
 }
 
 /// `.Template` of a template: its name and base path.
@@ -410,7 +420,7 @@ fn helm_funcs(compat: Compat, lint_mode: bool) -> Funcs {
             let data = args.get(1).cloned().unwrap_or_default();
             // Helm names the tpl text after its root template, "gotpl".
             match ctx.execute_text("gotpl", &text, &data) {
-                Ok(out) => Ok(Value::from(out.replace("<no value>", ""))),
+                Ok(out) => Ok(Value::from(without_no_value(out))),
                 Err(e) if e.kind() == template::ErrorKind::Parse => Err(HostError::Func(
                     FuncError::new(format!("cannot parse template {}: {e}", go_quote(&text))),
                 )),
