@@ -211,8 +211,8 @@ fn run_inner(options: &LintOptions, chunk_size: Option<usize>) -> Result<Outcome
         // Which of its template's documents each resource is (templates may
         // hold several), counted once per unit; only rendered charts have
         // templates to locate findings in.
-        let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
         let template_ordinals: Vec<usize> = if unit.template_root.is_some() {
+            let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
             documents
                 .iter()
                 .map(|d| {

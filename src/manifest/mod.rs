@@ -90,8 +90,6 @@ pub struct Document {
 /// What a report names a resource by; see [`Document::into_identity`].
 #[derive(Clone, Debug)]
 pub struct Identity {
-    /// The file it came from.
-    pub source: Arc<str>,
     /// `apiVersion`, or "".
     pub api_version: String,
     /// `kind`, or "".
@@ -178,7 +176,6 @@ impl Document {
             namespace,
         } = self.head;
         Identity {
-            source: self.source,
             api_version,
             kind,
             name: name.or(generate_name).unwrap_or_default(),

@@ -234,9 +234,6 @@ impl Schemas {
     }
 }
 
-/// kubernetes-validate's schema file name without `.json`: `kind.lower()` + `-` + the
-/// apiVersion with the group cut at its first dot and `/` replaced by `-`
-/// (`re.sub(r'^([^./]*)(?:\.[^/]*)?/', r'\1-', api_version)`).
 /// Loads the schemas of `version` and prepares their registry for
 /// `strict`, so that a later [`validator`] finds them ready. Work that does
 /// not depend on the input: a caller starts it in the background while it
@@ -247,6 +244,9 @@ pub fn warm(version: KubeVersion, strict: bool) {
     }
 }
 
+/// kubernetes-validate's schema file name without `.json`: `kind.lower()` + `-` + the
+/// apiVersion with the group cut at its first dot and `/` replaced by `-`
+/// (`re.sub(r'^([^./]*)(?:\.[^/]*)?/', r'\1-', api_version)`).
 pub(crate) fn file_stem(api_version: &str, kind: &str) -> String {
     let api = match api_version.split_once('/') {
         Some((group, version)) => {

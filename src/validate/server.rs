@@ -1422,10 +1422,6 @@ pub fn check_stream(docs: &[Document]) -> Vec<Finding> {
         ));
         return findings;
     }
-    // The keys are hashed in parallel first: reading every resource's
-    // names is what costs on a long stream (they are scattered in memory),
-    // and this pass is otherwise serial. Equal hashes are then confirmed
-    // on the names themselves.
     findings.extend(duplicates(docs, &foldhash::fast::RandomState::default()));
     findings
 }
@@ -1442,6 +1438,10 @@ fn identity_key(doc: &Document) -> Option<(&str, &str, &str, &str)> {
 /// namespace and name), with `hasher` for the keys.
 fn duplicates(docs: &[Document], hasher: &(impl BuildHasher + Sync)) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // The keys are hashed in parallel first: reading every resource's
+    // names is what costs on a long stream (they are scattered in memory),
+    // and this pass is otherwise serial. Equal hashes are then confirmed
+    // on the names themselves.
     let hashes: Vec<Option<u64>> = docs
         .par_iter()
         .map(|doc| identity_key(doc).map(|k| hasher.hash_one(k)))
