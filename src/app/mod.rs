@@ -25,3 +25,15 @@ pub struct Outcome {
     /// piped and CI output stays byte-identical to Helm's.
     pub snippet: Option<String>,
 }
+
+/// Frees `value` on a thread of its own. For the big structures a one-shot
+/// command is done with just before it prints: freeing a large chart's
+/// parsed templates and values takes milliseconds, and the process exiting
+/// frees them anyway, so the main thread should not wait for it.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure (and `value`) is dropped
+    // here instead.
+    let _ = std::thread::Builder::new()
+        .name("drop".to_string())
+        .spawn(move || drop(value));
+}

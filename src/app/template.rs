@@ -324,12 +324,33 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             chart.metadata.kube_version, render_options.capabilities.kube_version.version
         )));
     }
-    let mut rendered = render::render(&chart, &values, &render_options)
+    let render::Rendered {
+        texts: mut rendered,
+        templates,
+    } = render::render(&chart, &values, &render_options)
         .map_err(|e| Failure::Template(e.message(compat), e.location()))?;
     // NOTES.txt renders (its errors count) but is never part of the stream.
     rendered.retain(|name, _| !name.ends_with("NOTES.txt"));
     let sorted = output::sort_manifests(&rendered, compat)
         .map_err(|e| Failure::Render(e.message(compat)))?;
+    let printed = print_sorted(options, &chart, &sorted, post_renderer.as_ref(), stderr);
+    // The output is ready: what built it is freed on a thread of its own
+    // while this one prints, and not at all if the process exits first.
+    super::drop_later((templates, rendered, sorted, values, chart));
+    printed
+}
+
+/// Prints the sorted render as `helm template` does: to stdout or, with
+/// `--output-dir`, to files; through the post-renderer; `--show-only`.
+fn print_sorted(
+    options: &TemplateOptions,
+    chart: &chart::Chart,
+    sorted: &output::Sorted,
+    post_renderer: Option<&post_render::PostRenderer>,
+    stderr: &mut String,
+) -> Result<String, Failure> {
+    let compat = options.compat;
+    let release_name = options.release_name.clone().unwrap_or_default();
     for message in &sorted.messages {
         match compat {
             Compat::Helm3 => {
@@ -343,7 +364,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             }
         }
     }
-    let crds = collect_crds(&chart, chart.name());
+    let crds = collect_crds(chart, chart.name());
     let print_options = PrintOptions {
         include_crds: options.include_crds,
         no_hooks: options.no_hooks,
@@ -353,7 +374,7 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     // lines included, through the post-renderer; hooks and NOTES.txt never
     // go through it (pkg/action/install.go renderResources).
     let post = |body: String| -> Result<String, Failure> {
-        match &post_renderer {
+        match post_renderer {
             Some(p) => p.run(&body).map_err(Failure::Render),
             None => Ok(body),
         }
@@ -363,10 +384,10 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
             dir,
             &release_name,
             options.use_release_name,
-            &sorted,
+            sorted,
             &crds,
             &print_options,
-            post_renderer.as_ref(),
+            post_renderer,
         )?;
         if options.show_only.is_empty() {
             return Ok(wrote + &stream);
@@ -384,8 +405,8 @@ fn run_inner(options: &TemplateOptions, stderr: &mut String) -> Result<String, F
     }
     let crd_refs: Vec<(String, &chart::ChartFile)> =
         crds.iter().map(|(n, f)| (n.clone(), *f)).collect();
-    let body = post(output::manifest_body(&sorted, &crd_refs, &print_options))?;
-    let stream = output::append_hooks(&body, &sorted, &print_options);
+    let body = post(output::manifest_body(sorted, &crd_refs, &print_options))?;
+    let stream = output::append_hooks(&body, sorted, &print_options);
     if options.show_only.is_empty() {
         return Ok(stream);
     }

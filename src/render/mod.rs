@@ -67,14 +67,24 @@ struct Renderable {
     base_path: String,
 }
 
+/// What [`render`] made.
+pub struct Rendered {
+    /// Template name -> rendered text, with Helm's `<no value>` removal
+    /// applied, partials excluded.
+    pub texts: BTreeMap<String, String>,
+    /// The parsed templates. Freeing them takes a few milliseconds on a big
+    /// chart, so they are handed back for the caller to free when nothing
+    /// else is waiting (a one-shot command frees them as it exits).
+    pub templates: Set,
+}
+
 /// Renders every template of `chart` (and its enabled subcharts) with the
-/// coalesced `values`. Returns template name -> rendered text, with Helm's
-/// `<no value>` removal applied, partials excluded.
+/// coalesced `values`.
 pub fn render(
     chart: &Chart,
     values: &Value,
     options: &RenderOptions,
-) -> Result<BTreeMap<String, String>, RenderError> {
+) -> Result<Rendered, RenderError> {
     render_mode(chart, values, options, false)
 }
 
@@ -85,7 +95,7 @@ pub fn render_lint(
     values: &Value,
     options: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
-    render_mode(chart, values, options, true)
+    render_mode(chart, values, options, true).map(|rendered| rendered.texts)
 }
 
 fn render_mode(
@@ -93,7 +103,7 @@ fn render_mode(
     values: &Value,
     options: &RenderOptions,
     lint_mode: bool,
-) -> Result<BTreeMap<String, String>, RenderError> {
+) -> Result<Rendered, RenderError> {
     let mut renderables = Vec::new();
     let top = top_values(options);
     collect(chart, &top, values, "", true, options, &mut renderables);
@@ -130,7 +140,11 @@ fn render_mode(
         .map_err(|(i, e)| RenderError::template(renderables[i].name.clone(), e))?;
 
     if !may_mutate(&renderables, chart) {
-        return execute_parallel(&set, &renderables, options);
+        let texts = execute_parallel(&set, &renderables, options)?;
+        return Ok(Rendered {
+            texts,
+            templates: set,
+        });
     }
     let mut rendered = BTreeMap::new();
     // Helm executes in the same (deepest-first) order; the first failure wins.
@@ -146,7 +160,10 @@ fn render_mode(
         // Helm strips "<no value>" from the final text (pkg/engine/engine.go).
         rendered.insert(r.name.clone(), without_no_value(text));
     }
-    Ok(rendered)
+    Ok(Rendered {
+        texts: rendered,
+        templates: set,
+    })
 }
 
 /// Executes the templates (not the partials) in parallel, each with its own
@@ -223,14 +240,38 @@ const MUTATORS: &[&str] = &[
     "mustMergeOverwrite",
 ];
 
-/// Whether `word` occurs in `text` as a whole identifier.
-fn has_word(text: &str, word: &str) -> bool {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(ident) && !after.is_some_and(ident)
-    })
+/// The words of a text that decide how templates may run.
+#[derive(Clone, Copy, Default)]
+struct Names {
+    /// One of [`MUTATORS`].
+    mutator: bool,
+    /// `tpl`, which runs values and files as templates.
+    tpl: bool,
+}
+
+impl Names {
+    /// The words `text` names, in one pass. Runs of ASCII letters, digits
+    /// and `_` are words; every other byte ends one. A letter outside ASCII
+    /// thus splits `éset` into `set`: a false alarm, which only costs
+    /// parallelism, where missing a word would cost correctness.
+    fn of(text: &str) -> Names {
+        let mut names = Names::default();
+        let words = text
+            .as_bytes()
+            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        for word in words {
+            names.mutator |= MUTATORS.iter().any(|m| m.as_bytes() == word);
+            names.tpl |= word == b"tpl";
+        }
+        names
+    }
+
+    fn or(self, other: Names) -> Names {
+        Names {
+            mutator: self.mutator || other.mutator,
+            tpl: self.tpl || other.tpl,
+        }
+    }
 }
 
 /// Whether executing the templates may change shared values: a template
@@ -238,14 +279,18 @@ fn has_word(text: &str, word: &str) -> bool {
 /// alarm only costs parallelism), or uses `tpl` while a value or file that
 /// `tpl` could run holds an action naming one.
 fn may_mutate(renderables: &[Renderable], chart: &Chart) -> bool {
-    let mutating = |text: &str| MUTATORS.iter().any(|w| has_word(text, w));
-    if renderables.iter().any(|r| mutating(&r.source)) {
+    use rayon::prelude::*;
+    let named = renderables
+        .par_iter()
+        .map(|r| Names::of(&r.source))
+        .reduce(Names::default, Names::or);
+    if named.mutator {
         return true;
     }
-    if !renderables.iter().any(|r| has_word(&r.source, "tpl")) {
+    if !named.tpl {
         return false;
     }
-    let runnable = |text: &str| text.contains("{{") && mutating(text);
+    let runnable = |text: &str| text.contains("{{") && Names::of(text).mutator;
     fn any_string(v: &Value, f: &dyn Fn(&str) -> bool) -> bool {
         match v {
             Value::String(s) => f(s),
@@ -255,10 +300,10 @@ fn may_mutate(renderables: &[Renderable], chart: &Chart) -> bool {
             _ => false,
         }
     }
-    fn any_file(chart: &Chart, f: &dyn Fn(&str) -> bool) -> bool {
+    fn any_file(chart: &Chart, f: &(dyn Fn(&str) -> bool + Sync)) -> bool {
         chart
             .files
-            .iter()
+            .par_iter()
             .any(|file| f(&String::from_utf8_lossy(&file.data)))
             || chart.dependencies.iter().any(|d| any_file(d, f))
     }
@@ -477,4 +522,26 @@ fn helm_funcs(compat: Compat, lint_mode: bool) -> Funcs {
 /// Go's `strconv.Quote`, which `%q` and Helm's messages use.
 pub(crate) fn go_quote(text: &str) -> String {
     crate::value::printf::quote(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn names_are_whole_words() {
+        let mutator = |text: &str| Names::of(text).mutator;
+        assert!(mutator(r#"{{ $_ := set .Values "a" 1 }}"#));
+        assert!(mutator("{{ mergeOverwrite $a $b }}"));
+        assert!(mutator("{{- unset $m \"k\" -}}"));
+        assert!(!mutator(
+            "charset: utf-8\noffset: 1\nreset_all: x\nmerged: y"
+        ));
+        assert!(!mutator("{{ .Values.settings }}"));
+        // A letter outside ASCII ends a word: a false alarm, never a miss.
+        assert!(mutator("éset"));
+        assert!(mutator("…set("));
+        assert!(Names::of("{{ tpl .Values.x . }}").tpl);
+        assert!(!Names::of("{{ .Values.tplName }}").tpl);
+    }
 }
