@@ -1,5 +1,34 @@
 //! The `shipshape` command.
 
 fn main() {
+    reserve_heap();
+    // Workers reserve theirs as they start, while this thread parses the
+    // command line. Failing to build the pool only loses the reservation.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| reserve_heap())
+        .build_global();
     std::process::exit(shipshape::cli::main());
+}
+
+/// How much heap each thread reserves at start.
+const HEAP_RESERVE: usize = 8 << 20;
+
+/// Grows this thread's heap once, by [`HEAP_RESERVE`], instead of a page at
+/// a time.
+///
+/// glibc grows a worker thread's heap by exactly what an allocation lacks,
+/// rounded to a page, with one `mprotect` per step: rendering a big chart
+/// made about 900 of them, and each takes the process's memory-map lock for
+/// writing, stalling the other threads' page faults. Freeing a large block
+/// raises glibc's mmap threshold (and trim threshold, to twice as much) to
+/// its size; a block just under that size then comes from the thread's own
+/// heap, and once freed it stays there as free space, below the trim
+/// threshold. Nothing is touched, so nothing is resident until used. Other
+/// allocators just map and unmap two blocks.
+fn reserve_heap() {
+    let raise = Vec::<u8>::with_capacity(HEAP_RESERVE);
+    // An allocation nobody reads may be optimised away.
+    drop(std::hint::black_box(raise));
+    let reserve = Vec::<u8>::with_capacity(HEAP_RESERVE - (64 << 10));
+    drop(std::hint::black_box(reserve));
 }
