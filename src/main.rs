@@ -2,11 +2,16 @@
 
 fn main() {
     reserve_heap();
-    // Workers reserve theirs as they start, while this thread parses the
-    // command line. Failing to build the pool only loses the reservation.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .start_handler(|_| reserve_heap())
-        .build_global();
+    // The worker pool starts on a thread of its own while this one parses
+    // the command line (`build_global` waits for every worker to start),
+    // and each worker reserves its heap as it starts. Should the first
+    // parallel job come sooner, it waits for this pool; should starting a
+    // thread fail, rayon's default pool serves without the reservation.
+    let _ = std::thread::Builder::new().spawn(|| {
+        rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| reserve_heap())
+            .build_global()
+    });
     std::process::exit(shipshape::cli::main());
 }
 
