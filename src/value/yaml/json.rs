@@ -115,6 +115,11 @@ pub(crate) fn key(value: &str, implicit: bool) -> Option<Key> {
     if !implicit {
         return Some(same(value.to_string()));
     }
+    // A plain `<<` merges its value into the mapping (go-yaml's `isMerge`
+    // in decode.go), though it resolves as a string.
+    if value == "<<" {
+        return None;
+    }
     let (_, scalar) = resolve::resolve("", value, Schema::V2).ok()?;
     let text = match scalar {
         Scalar::Str(s) | Scalar::Timestamp(s) => return Some(same(s)),
