@@ -335,7 +335,18 @@ pub fn decode_manifest(
     text: &str,
     max_depth: usize,
 ) -> Result<(ManifestValue, Vec<DuplicateKey>), YamlError> {
-    let mut doc = compose::compose(text.as_bytes())?;
+    let mut doc = if max_depth < fast::MAX_DEPTH {
+        // What the fast reader builds may nest deeper than the caller takes.
+        compose::compose(text.as_bytes())?
+    } else {
+        match fast::json(text) {
+            // It gives up on a mapping that repeats a key: there are none.
+            Ok(value) => return Ok((ManifestValue::Json(value), Vec::new())),
+            Err(fast::Stop::GaveUp) => compose::compose(text.as_bytes())?,
+            // Outside the subset: reading a tree of it would refuse it too.
+            Err(fast::Stop::Unsupported) => compose::compose_full(text.as_bytes())?,
+        }
+    };
     let Some(direct) = json::convert(&mut doc, max_depth) else {
         let (raw, duplicates) = decode_document(text)?;
         return Ok((ManifestValue::Raw(raw), duplicates));
