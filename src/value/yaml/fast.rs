@@ -78,9 +78,14 @@ pub(crate) fn json(text: &str) -> Result<Value, Stop> {
 /// to the full parser).
 fn printable(text: &str, ascii: bool) -> bool {
     if ascii {
-        return text
-            .bytes()
-            .all(|b| b == b'\n' || b == b'\t' || (0x20..0x7F).contains(&b));
+        // A chunk at a time, each byte without a branch, so that the
+        // compiler vectorises it: byte by byte this took a tenth of the
+        // time of reading a manifest.
+        return text.as_bytes().chunks(64).all(|chunk| {
+            chunk.iter().fold(true, |ok, &b| {
+                ok & (matches!(b, b' '..=b'~') | (b == b'\n') | (b == b'\t'))
+            })
+        });
     }
     text.chars().all(|c| match c {
         '\n' | '\t' | ' '..='~' => true,
