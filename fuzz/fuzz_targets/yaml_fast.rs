@@ -1,5 +1,6 @@
 //! The fast YAML reader against libyaml-safer: whatever the fast reader
-//! accepts must read exactly as the full parser reads it.
+//! accepts must read exactly as the full parser reads it, and the JSON it
+//! builds directly must be what the full parser's tree converts to.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

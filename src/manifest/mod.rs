@@ -1137,6 +1137,7 @@ mod tests {
             "a: &x {b: 1}\nc: *x\n",
             "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",
             "\"<<\": 1\nv: <<\n",
+            "<<: {a: 1}\nb: 2\n",
             "a: !!str 1\n",
             "a: !!binary aGVsbG8=\n",
             "[1, 2]: x\n",

@@ -7,51 +7,70 @@
 //!
 //! The reader builds the same [`Doc`] the event composer builds (same nodes
 //! in the same order, same marks), so decoding, duplicate keys and source
-//! positions are unchanged. It is deliberately partial: anything outside
-//! the subset — anchors, aliases, tags, multi-line plain or quoted scalars,
-//! multi-line flow collections, tabs in indentation, document markers,
-//! unusual characters — and every error makes it answer `None`, and the
-//! caller reads the text with libyaml-safer instead. So errors and their
-//! texts always come from the full parser. A fuzz target and a test over
-//! every YAML file in the repository check that whatever this reader
-//! accepts, it reads exactly as the full parser does.
+//! positions are unchanged. For validation it can also build the JSON value
+//! of a manifest directly ([`json`]), which saves the tree and a walk over
+//! it; that gives up, for the tree to settle, wherever keys could repeat
+//! or the tree's conversion would need go-yaml's decoder.
+//!
+//! The reader is deliberately partial: anything outside the subset —
+//! anchors, aliases, tags, multi-line plain or quoted scalars, multi-line
+//! flow collections, tabs in indentation, document markers, unusual
+//! characters — and every error makes it refuse the text
+//! ([`Stop::Unsupported`]), and the caller reads the text with libyaml-safer
+//! instead. So errors and their texts always come from the full parser. A
+//! fuzz target and a test over every YAML file in the repository check that
+//! whatever this reader accepts, it reads exactly as the full parser does.
 
 use std::borrow::Cow;
+use std::vec::Drain;
 
 use memchr::memchr;
+use serde_json::{Map, Value};
 
-use super::compose::{Doc, Mark, Node, NodeId, NodeKind};
+use super::compose::{Doc, Mark, Node, NodeId, NodeKind, compose_full};
+use super::json;
 
-/// Input outside the subset (or invalid): read it with the full parser.
-struct Unsupported;
+/// Why the reader stopped without a result.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Input outside the subset (or invalid): read it with the full parser.
+    Unsupported,
+    /// The JSON sink met what only the node tree settles: a repeated key
+    /// (reported with its path and position from the tree), a key that
+    /// JSON spells differently, a merge key, a value JSON cannot hold.
+    /// The text may well be in the subset: read its tree.
+    GaveUp,
+}
 
-type Res<T> = Result<T, Unsupported>;
+use Stop::{GaveUp, Unsupported};
+
+type Res<T> = Result<T, Stop>;
 
 /// Nesting deeper than this is left to the full parser (and its limits).
-const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// libyaml refuses simple keys longer than 1024 characters.
 const MAX_KEY: usize = 1000;
 
 /// The first document of `text`, when it is in the subset.
 pub(crate) fn compose(text: &str) -> Option<Doc<'_>> {
-    let ascii = text.is_ascii();
-    if !printable(text, ascii) {
-        return None;
-    }
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line: 0,
-        line_start: 0,
-        ascii,
+    let tree = Tree {
         nodes: Vec::with_capacity(text.len() / 12),
-        pairs: Vec::new(),
-        items: Vec::new(),
-        depth: 0,
     };
-    reader.document().ok()
+    let mut reader = Reader::new(text, tree).ok()?;
+    let root = reader.document().ok()?;
+    Some(Doc {
+        nodes: reader.sink.nodes,
+        root,
+    })
+}
+
+/// The first document of `text` as [`json::convert`] makes it of the
+/// tree [`compose`] reads, built without the tree; `Value::Null` for an
+/// empty document. No mapping in it repeats a key.
+pub(crate) fn json(text: &str) -> Result<Value, Stop> {
+    let mut reader = Reader::new(text, Json)?;
+    Ok(reader.document()?.unwrap_or(Value::Null))
 }
 
 /// Whether every character is one libyaml reads as printable content
@@ -59,9 +78,14 @@ pub(crate) fn compose(text: &str) -> Option<Doc<'_>> {
 /// to the full parser).
 fn printable(text: &str, ascii: bool) -> bool {
     if ascii {
-        return text
-            .bytes()
-            .all(|b| b == b'\n' || b == b'\t' || (0x20..0x7F).contains(&b));
+        // A chunk at a time, each byte without a branch, so that the
+        // compiler vectorises it: byte by byte this took a tenth of the
+        // time of reading a manifest.
+        return text.as_bytes().chunks(64).all(|chunk| {
+            chunk.iter().fold(true, |ok, &b| {
+                ok & (matches!(b, b' '..=b'~') | (b == b'\n') | (b == b'\t'))
+            })
+        });
     }
     text.chars().all(|c| match c {
         '\n' | '\t' | ' '..='~' => true,
@@ -72,16 +96,133 @@ fn printable(text: &str, ascii: bool) -> bool {
     })
 }
 
-/// A scalar read but not yet placed in the tree (a key or a value).
+/// A scalar read, to be placed as a key or a value.
 struct Scalar<'t> {
     value: Cow<'t, str>,
+    /// Plain, so typed by its text (quoted and block scalars are strings).
     implicit: bool,
     mark: Mark,
-    /// Byte offset of its first character.
-    start: usize,
 }
 
-struct Reader<'t> {
+/// What the reader makes of the nodes it reads: the node tree ([`Tree`])
+/// or the JSON value ([`Json`]). A collection begins before its entries
+/// are read and ends after them.
+trait Build<'t> {
+    /// A node read.
+    type Node;
+    /// A mapping key read.
+    type Key;
+    /// A collection begun and not yet ended.
+    type Open;
+
+    fn scalar(&mut self, s: Scalar<'t>) -> Res<Self::Node>;
+    fn key(&mut self, s: Scalar<'t>) -> Res<Self::Key>;
+    fn begin_mapping(&mut self, mark: Mark) -> Self::Open;
+    fn begin_sequence(&mut self, mark: Mark) -> Self::Open;
+    /// Ends a mapping with its pairs, in document order.
+    fn end_mapping(
+        &mut self,
+        open: Self::Open,
+        pairs: Drain<'_, (Self::Key, Self::Node)>,
+    ) -> Res<Self::Node>;
+    /// Ends a sequence with its items.
+    fn end_sequence(&mut self, open: Self::Open, items: Drain<'_, Self::Node>) -> Res<Self::Node>;
+}
+
+/// Builds the [`Doc`] the event composer builds: nodes in the order their
+/// events come, a collection before its entries.
+struct Tree<'t> {
+    nodes: Vec<Node<'t>>,
+}
+
+impl<'t> Tree<'t> {
+    fn push(&mut self, kind: NodeKind<'t>, mark: Mark) -> NodeId {
+        self.nodes.push(Node {
+            kind,
+            tag: String::new(),
+            mark,
+        });
+        self.nodes.len() - 1
+    }
+}
+
+impl<'t> Build<'t> for Tree<'t> {
+    type Node = NodeId;
+    type Key = NodeId;
+    type Open = NodeId;
+
+    fn scalar(&mut self, s: Scalar<'t>) -> Res<NodeId> {
+        let kind = NodeKind::Scalar {
+            value: s.value,
+            implicit: s.implicit,
+        };
+        Ok(self.push(kind, s.mark))
+    }
+
+    fn key(&mut self, s: Scalar<'t>) -> Res<NodeId> {
+        self.scalar(s)
+    }
+
+    fn begin_mapping(&mut self, mark: Mark) -> NodeId {
+        self.push(NodeKind::Mapping(Vec::new()), mark)
+    }
+
+    fn begin_sequence(&mut self, mark: Mark) -> NodeId {
+        self.push(NodeKind::Sequence(Vec::new()), mark)
+    }
+
+    fn end_mapping(&mut self, id: NodeId, pairs: Drain<'_, (NodeId, NodeId)>) -> Res<NodeId> {
+        self.nodes[id].kind = NodeKind::Mapping(pairs.collect());
+        Ok(id)
+    }
+
+    fn end_sequence(&mut self, id: NodeId, items: Drain<'_, NodeId>) -> Res<NodeId> {
+        self.nodes[id].kind = NodeKind::Sequence(items.collect());
+        Ok(id)
+    }
+}
+
+/// Builds the JSON value directly, and gives up ([`Stop::GaveUp`])
+/// wherever [`json::convert`] would give up on the tree or find that
+/// some mapping may repeat a key.
+struct Json;
+
+impl<'t> Build<'t> for Json {
+    type Node = Value;
+    type Key = String;
+    type Open = ();
+
+    fn scalar(&mut self, s: Scalar<'t>) -> Res<Value> {
+        json::scalar(s.value, s.implicit).ok_or(GaveUp)
+    }
+
+    fn key(&mut self, s: Scalar<'t>) -> Res<String> {
+        match json::key(&s.value, s.implicit) {
+            Some(key) if !key.respelled => Ok(key.text),
+            _ => Err(GaveUp),
+        }
+    }
+
+    fn begin_mapping(&mut self, _: Mark) {}
+
+    fn begin_sequence(&mut self, _: Mark) {}
+
+    fn end_mapping(&mut self, _: (), pairs: Drain<'_, (String, Value)>) -> Res<Value> {
+        let mut map = Map::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            if map.insert(key, value).is_some() {
+                return Err(GaveUp);
+            }
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn end_sequence(&mut self, _: (), items: Drain<'_, Value>) -> Res<Value> {
+        Ok(Value::Array(items.collect()))
+    }
+}
+
+struct Reader<'t, B: Build<'t>> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
@@ -90,12 +231,12 @@ struct Reader<'t> {
     /// Byte offset where the line of `pos` starts.
     line_start: usize,
     ascii: bool,
-    nodes: Vec<Node<'t>>,
+    sink: B,
     /// Pairs and items of the collections being read, innermost last;
-    /// each collection takes its own off the end when it closes, so its
-    /// vector is allocated once at its final size.
-    pairs: Vec<(NodeId, NodeId)>,
-    items: Vec<NodeId>,
+    /// each collection takes its own off the end when it ends, so its
+    /// entries are allocated once at their final size.
+    pairs: Vec<(B::Key, B::Node)>,
+    items: Vec<B::Node>,
     depth: usize,
 }
 
@@ -107,7 +248,26 @@ fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-impl<'t> Reader<'t> {
+impl<'t, B: Build<'t>> Reader<'t, B> {
+    fn new(text: &'t str, sink: B) -> Res<Self> {
+        let ascii = text.is_ascii();
+        if !printable(text, ascii) {
+            return Err(Unsupported);
+        }
+        Ok(Reader {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 0,
+            line_start: 0,
+            ascii,
+            sink,
+            pairs: Vec::new(),
+            items: Vec::new(),
+            depth: 0,
+        })
+    }
+
     fn at(&self, i: usize) -> Option<&u8> {
         self.bytes.get(i)
     }
@@ -126,25 +286,6 @@ impl<'t> Reader<'t> {
             line: self.line,
             column: column as u64,
         }
-    }
-
-    fn push(&mut self, kind: NodeKind<'t>, mark: Mark) -> NodeId {
-        self.nodes.push(Node {
-            kind,
-            tag: String::new(),
-            mark,
-        });
-        self.nodes.len() - 1
-    }
-
-    fn push_scalar(&mut self, s: Scalar<'t>) -> NodeId {
-        self.push(
-            NodeKind::Scalar {
-                value: s.value,
-                implicit: s.implicit,
-            },
-            s.mark,
-        )
     }
 
     fn enter(&mut self) -> Res<()> {
@@ -237,7 +378,7 @@ impl<'t> Reader<'t> {
         Ok(())
     }
 
-    fn document(&mut self) -> Res<Doc<'t>> {
+    fn document(&mut self) -> Res<Option<B::Node>> {
         let root = match self.peek()? {
             None => None,
             Some(indent) => {
@@ -249,45 +390,43 @@ impl<'t> Reader<'t> {
                 Some(root)
             }
         };
-        Ok(Doc {
-            nodes: std::mem::take(&mut self.nodes),
-            root,
-        })
+        Ok(root)
     }
 
     /// A node that starts at `pos`, the first content of a line or what
     /// follows a sequence entry's `- `, inside a block collection at column
     /// `parent` (-1 for the document). A scalar followed by `:` starts a
     /// block mapping at its column.
-    fn block_node(&mut self, parent: i64) -> Res<NodeId> {
+    fn block_node(&mut self, parent: i64) -> Res<B::Node> {
         self.enter()?;
         let b = self.bytes[self.pos];
         let column = self.mark(self.pos).column as usize;
-        let id = if b == b'-' && is_blankz(self.at(self.pos + 1)) {
+        let node = if b == b'-' && is_blankz(self.at(self.pos + 1)) {
             self.block_sequence(column)?
         } else if matches!(b, b'[' | b'{' | b'|' | b'>') {
             self.inline_node(parent)?
         } else {
+            let start = self.pos;
             let scalar = self.scalar_token(false)?;
-            if self.key_indicator(&scalar)? {
+            if self.key_indicator(start)? {
                 self.block_mapping(column, scalar)?
             } else {
-                let id = self.push_scalar(scalar);
+                let node = self.sink.scalar(scalar)?;
                 self.finish_line()?;
-                id
+                node
             }
         };
         self.depth -= 1;
-        Ok(id)
+        Ok(node)
     }
 
-    /// After a scalar: whether `:` and a blank follow (the scalar is a
-    /// key); `pos` is left after the `:`.
-    fn key_indicator(&mut self, key: &Scalar<'t>) -> Res<bool> {
+    /// After a scalar that starts at byte `start`: whether `:` and a
+    /// blank follow (the scalar is a key); `pos` is left after the `:`.
+    fn key_indicator(&mut self, start: usize) -> Res<bool> {
         let save = self.pos;
         self.skip_spaces()?;
         if self.at(self.pos) == Some(&b':') && is_blankz(self.at(self.pos + 1)) {
-            if self.pos - key.start > MAX_KEY {
+            if self.pos - start > MAX_KEY {
                 return Err(Unsupported);
             }
             self.pos += 1;
@@ -299,14 +438,14 @@ impl<'t> Reader<'t> {
 
     /// A block mapping at column `indent` whose first key has been read
     /// (`pos` is after its `:`).
-    fn block_mapping(&mut self, indent: usize, first: Scalar<'t>) -> Res<NodeId> {
-        let id = self.push(NodeKind::Mapping(Vec::new()), first.mark);
+    fn block_mapping(&mut self, indent: usize, first: Scalar<'t>) -> Res<B::Node> {
+        let open = self.sink.begin_mapping(first.mark);
         let base = self.pairs.len();
-        let mut key = first;
+        let mut scalar = first;
         loop {
-            let key_id = self.push_scalar(key);
+            let key = self.sink.key(scalar)?;
             let value = self.mapping_value(indent)?;
-            self.pairs.push((key_id, value));
+            self.pairs.push((key, value));
             match self.peek()? {
                 Some(next) if next == indent => {
                     self.pos += next;
@@ -314,8 +453,9 @@ impl<'t> Reader<'t> {
                     if matches!(self.bytes[self.pos], b'[' | b'{' | b'|' | b'>') {
                         return Err(Unsupported);
                     }
-                    key = self.scalar_token(false)?;
-                    if !self.key_indicator(&key)? {
+                    let start = self.pos;
+                    scalar = self.scalar_token(false)?;
+                    if !self.key_indicator(start)? {
                         return Err(Unsupported);
                     }
                 }
@@ -323,25 +463,12 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
-        self.close(id, base, self.items.len());
-        Ok(id)
-    }
-
-    /// Moves the pairs and items read since `pair_base` and `item_base`
-    /// into the collection `id`, each vector allocated at its final size.
-    fn close(&mut self, id: NodeId, pair_base: usize, item_base: usize) {
-        let pairs = self.pairs.split_off(pair_base);
-        let items = self.items.split_off(item_base);
-        match &mut self.nodes[id].kind {
-            NodeKind::Mapping(p) => *p = pairs,
-            NodeKind::Sequence(s) => *s = items,
-            NodeKind::Scalar { .. } | NodeKind::Alias { .. } => {}
-        }
+        self.sink.end_mapping(open, self.pairs.drain(base..))
     }
 
     /// The value after a mapping key's `:` (`pos` just after it), for a
     /// mapping at column `indent`.
-    fn mapping_value(&mut self, indent: usize) -> Res<NodeId> {
+    fn mapping_value(&mut self, indent: usize) -> Res<B::Node> {
         let after_colon = self.mark(self.pos);
         self.skip_spaces()?;
         if !matches!(self.at(self.pos), None | Some(b'\n' | b'#')) {
@@ -357,11 +484,11 @@ impl<'t> Reader<'t> {
                 // An indentless sequence: `key:` then `- item` at the key's column.
                 self.pos += next;
                 self.enter()?;
-                let id = self.block_sequence(indent)?;
+                let node = self.block_sequence(indent)?;
                 self.depth -= 1;
-                Ok(id)
+                Ok(node)
             }
-            _ => Ok(self.push_empty(after_colon)),
+            _ => self.empty(after_colon),
         }
     }
 
@@ -370,19 +497,18 @@ impl<'t> Reader<'t> {
         self.at(i) == Some(&b'-') && is_blankz(self.at(i + 1))
     }
 
-    fn push_empty(&mut self, mark: Mark) -> NodeId {
-        self.push(
-            NodeKind::Scalar {
-                value: Cow::Borrowed(""),
-                implicit: true,
-            },
+    /// A node left empty (`key:` or `-` with nothing after it).
+    fn empty(&mut self, mark: Mark) -> Res<B::Node> {
+        self.sink.scalar(Scalar {
+            value: Cow::Borrowed(""),
+            implicit: true,
             mark,
-        )
+        })
     }
 
     /// A block sequence whose first `-` is at `pos`, column `indent`.
-    fn block_sequence(&mut self, indent: usize) -> Res<NodeId> {
-        let id = self.push(NodeKind::Sequence(Vec::new()), self.mark(self.pos));
+    fn block_sequence(&mut self, indent: usize) -> Res<B::Node> {
+        let open = self.sink.begin_sequence(self.mark(self.pos));
         let base = self.items.len();
         loop {
             // At a `-` followed by a blank.
@@ -396,7 +522,7 @@ impl<'t> Reader<'t> {
                         self.pos += next;
                         self.block_node(indent as i64)?
                     }
-                    _ => self.push_empty(after_dash),
+                    _ => self.empty(after_dash)?,
                 }
             } else {
                 self.block_node(indent as i64)?
@@ -410,34 +536,34 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
-        self.close(id, self.pairs.len(), base);
-        Ok(id)
+        self.sink.end_sequence(open, self.items.drain(base..))
     }
 
     /// A node that fills the rest of the line (a mapping value or a
     /// node that cannot be a key), in a block collection at column
     /// `parent`; ends at the start of the next line.
-    fn inline_node(&mut self, parent: i64) -> Res<NodeId> {
-        let id = match self.bytes[self.pos] {
+    fn inline_node(&mut self, parent: i64) -> Res<B::Node> {
+        let node = match self.bytes[self.pos] {
             b'|' => return self.block_scalar(true, parent),
             b'>' => return self.block_scalar(false, parent),
             b'[' | b'{' => {
                 self.enter()?;
-                let id = self.flow_node()?;
+                let node = self.flow_node()?;
                 self.depth -= 1;
-                id
+                node
             }
             _ => {
+                let start = self.pos;
                 let scalar = self.scalar_token(false)?;
-                if self.key_indicator(&scalar)? {
+                if self.key_indicator(start)? {
                     // `a: b: c` is an error.
                     return Err(Unsupported);
                 }
-                self.push_scalar(scalar)
+                self.sink.scalar(scalar)?
             }
         };
         self.finish_line()?;
-        Ok(id)
+        Ok(node)
     }
 
     /// A plain or quoted scalar at `pos` on one line; `flow` inside a flow
@@ -455,7 +581,6 @@ impl<'t> Reader<'t> {
             value,
             implicit,
             mark,
-            start,
         })
     }
 
@@ -603,16 +728,15 @@ impl<'t> Reader<'t> {
     }
 
     /// A flow collection that closes on its line.
-    fn flow_node(&mut self) -> Res<NodeId> {
-        let open = self.bytes[self.pos];
-        let mapping = open == b'{';
+    fn flow_node(&mut self) -> Res<B::Node> {
+        let mapping = self.bytes[self.pos] == b'{';
         let close = if mapping { b'}' } else { b']' };
-        let kind = if mapping {
-            NodeKind::Mapping(Vec::new())
+        let mark = self.mark(self.pos);
+        let open = if mapping {
+            self.sink.begin_mapping(mark)
         } else {
-            NodeKind::Sequence(Vec::new())
+            self.sink.begin_sequence(mark)
         };
-        let id = self.push(kind, self.mark(self.pos));
         self.pos += 1;
         let (pair_base, item_base) = (self.pairs.len(), self.items.len());
         loop {
@@ -646,9 +770,9 @@ impl<'t> Reader<'t> {
                 if matches!(self.at(self.pos), None | Some(b'\n' | b'#' | b',' | b'}')) {
                     return Err(Unsupported);
                 }
-                let key_id = self.push_scalar(key);
+                let key = self.sink.key(key)?;
                 let value = self.flow_item()?;
-                self.pairs.push((key_id, value));
+                self.pairs.push((key, value));
             } else {
                 let item = self.flow_item()?;
                 self.items.push(item);
@@ -663,33 +787,36 @@ impl<'t> Reader<'t> {
                 _ => return Err(Unsupported),
             }
         }
-        self.close(id, pair_base, item_base);
-        Ok(id)
+        if mapping {
+            self.sink.end_mapping(open, self.pairs.drain(pair_base..))
+        } else {
+            self.sink.end_sequence(open, self.items.drain(item_base..))
+        }
     }
 
     /// A flow collection's entry: a nested collection or a scalar (a
     /// single-pair mapping `[a: b]` is left to the full parser).
-    fn flow_item(&mut self) -> Res<NodeId> {
-        let id = if matches!(self.bytes[self.pos], b'[' | b'{') {
+    fn flow_item(&mut self) -> Res<B::Node> {
+        let node = if matches!(self.bytes[self.pos], b'[' | b'{') {
             self.enter()?;
-            let id = self.flow_node()?;
+            let node = self.flow_node()?;
             self.depth -= 1;
-            id
+            node
         } else {
             let scalar = self.scalar_token(true)?;
-            self.push_scalar(scalar)
+            self.sink.scalar(scalar)?
         };
         self.skip_spaces()?;
         if self.at(self.pos) == Some(&b':') {
             return Err(Unsupported);
         }
-        Ok(id)
+        Ok(node)
     }
 
     /// A literal (`|`) or folded (`>`) block scalar whose indicator is at
     /// `pos`, in a block collection at column `parent`; ends at the start
     /// of the line after it. Follows libyaml's `scan_block_scalar`.
-    fn block_scalar(&mut self, literal: bool, parent: i64) -> Res<NodeId> {
+    fn block_scalar(&mut self, literal: bool, parent: i64) -> Res<B::Node> {
         let mark = self.mark(self.pos);
         let bytes = self.bytes;
         let mut i = self.pos + 1;
@@ -774,13 +901,11 @@ impl<'t> Reader<'t> {
         if self.pos < bytes.len() {
             self.pos = self.line_start;
         }
-        Ok(self.push(
-            NodeKind::Scalar {
-                value: Cow::Owned(value),
-                implicit: false,
-            },
+        self.sink.scalar(Scalar {
+            value: Cow::Owned(value),
+            implicit: false,
             mark,
-        ))
+        })
     }
 
     /// libyaml's `scan_block_scalar_breaks`: skips indentation and empty
@@ -815,17 +940,63 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// Reads `text` with the fast reader, as a tree and as JSON, and with
+/// libyaml-safer, for the tests and the fuzz target; the first difference
+/// found, described. A tree the fast reader reads must be the full
+/// parser's; JSON it builds must be what [`json::convert`] makes of that
+/// tree, with no key that may repeat (so no caller looks for any); and
+/// a text it refuses as JSON it must refuse as a tree (so the caller goes
+/// straight to the full parser).
+pub(crate) fn check(text: &str) -> Result<(), String> {
+    let tree = compose(text);
+    let full = compose_full(text.as_bytes());
+    if let Some(tree) = &tree
+        && full.as_ref().ok() != Some(tree)
+    {
+        return Err(format!(
+            "the fast reader reads {tree:?}, the full parser {full:?}"
+        ));
+    }
+    match json(text) {
+        Ok(value) => {
+            let Some(mut full) = tree.and(full.ok()) else {
+                return Err(format!(
+                    "the fast reader builds {value} of a text it refuses as a tree"
+                ));
+            };
+            // The tree's route makes `null` of an empty document too.
+            let converted = match full.root {
+                None => Some((Value::Null, false)),
+                Some(_) => {
+                    json::convert(&mut full, MAX_DEPTH).map(|d| (d.value, d.may_repeat_keys))
+                }
+            };
+            match converted {
+                Some((converted, false)) if converted == value => {}
+                other => {
+                    return Err(format!(
+                        "the fast reader builds {value}, the tree converts to {other:?}"
+                    ));
+                }
+            }
+        }
+        Err(Unsupported) if tree.is_some() => {
+            return Err("the fast reader refuses as JSON a text it reads as a tree".into());
+        }
+        Err(_) => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::compose::compose_full;
     use super::*;
 
     /// Reads `text` with both readers: the fast one must accept it and
     /// agree with libyaml-safer.
     fn agrees(text: &str) {
-        let fast = compose(text).unwrap_or_else(|| panic!("fast reader refused {text:?}"));
-        let full = compose_full(text.as_bytes()).expect("valid YAML");
-        assert_eq!(fast, full, "{text:?}");
+        check(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert!(compose(text).is_some(), "fast reader refused {text:?}");
     }
 
     #[test]
@@ -863,10 +1034,9 @@ mod tests {
             "a: |\n  \n  spaces line\n",
         ];
         for text in cases {
-            match (compose(text), compose_full(text.as_bytes())) {
-                (Some(fast), Ok(full)) => assert_eq!(fast, full, "{text:?}"),
-                (Some(_), Err(e)) => panic!("fast reader accepted invalid {text:?}: {e}"),
-                (None, _) => eprintln!("refused {text:?}"),
+            check(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            if compose(text).is_none() {
+                eprintln!("refused {text:?}");
             }
         }
         for text in [
@@ -877,6 +1047,35 @@ mod tests {
             "- - b\n  - c\n",
         ] {
             agrees(text);
+        }
+    }
+
+    #[test]
+    fn builds_json_as_the_tree_converts() {
+        let cases = [
+            ("", Value::Null),
+            ("# only a comment\n", Value::Null),
+            ("~\n", Value::Null),
+            (
+                "a:\n  b: c\n  d:\n    - e\n    - f: g\n      h:\n",
+                serde_json::json!({"a": {"b": "c", "d": ["e", {"f": "g", "h": null}]}}),
+            ),
+            (
+                "i: 1\nf: 1.5\nx: 0x1F\nb: yes\nt: 2001-12-14\nq: \"1\"\nm: <<\n",
+                serde_json::json!({"i": 1, "f": 1.5, "x": 31, "b": true, "t": "2001-12-14",
+                    "q": "1", "m": "<<"}),
+            ),
+            (
+                "s: |\n  line 1\n    more\nl: [a, 'b', 2, [x], {k: z}]\n\"1\": {}\n",
+                serde_json::json!({"s": "line 1\n  more\n", "l": ["a", "b", 2, ["x"], {"k": "z"}],
+                    "1": {}}),
+            ),
+            ("- - b\n  - c\n-\n", serde_json::json!([["b", "c"], null])),
+            ("名前: 値\n", serde_json::json!({"名前": "値"})),
+        ];
+        for (text, value) in cases {
+            check(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(json(text), Ok(value), "{text:?}");
         }
     }
 
@@ -901,17 +1100,58 @@ mod tests {
             "a: |0\n  x\n",
         ] {
             assert!(compose(text).is_none(), "{text:?}");
+            assert_eq!(json(text), Err(Unsupported), "{text:?}");
+        }
+    }
+
+    /// Where a key could be repeated or the value needs go-yaml's decoder,
+    /// building JSON gives up on a text in the subset, and the caller's
+    /// tree still finds the repeated keys.
+    #[test]
+    fn json_gives_up_where_the_tree_decides() {
+        type Duplicate = (&'static [&'static str], &'static str, u64, u64);
+        let cases: [(&str, &[Duplicate]); 11] = [
+            ("a: 1\na: 2\n", &[(&[], "a", 2, 1)]),
+            ("l:\n- {j: 1, j: 2}\n", &[(&["l", "0"], "j", 2, 10)]),
+            ("1.0: x\n\"1.0\": y\n", &[(&[], "1.0", 2, 1)]),
+            ("1.0: x\n1: y\n", &[]),
+            ("~: 1\n'~': 2\n", &[(&[], "~", 2, 1)]),
+            ("~: 1\n", &[]),
+            ("yes: 1\n", &[]),
+            ("<<: {a: 1}\nb: 2\n", &[]),
+            ("a: .inf\n", &[]),
+            ("a: [1, .nan]\n", &[]),
+            ("a:\n  b: 1\n  c: {d: 2}\n  b: 3\n", &[(&["a"], "b", 4, 3)]),
+        ];
+        for (text, duplicates) in cases {
+            assert_eq!(json(text), Err(GaveUp), "{text:?}");
+            check(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert!(compose(text).is_some(), "{text:?}");
+            let (_, found) = super::super::decode_manifest(text, MAX_DEPTH).expect("valid YAML");
+            let found: Vec<_> = found
+                .iter()
+                .map(|d| (d.path.clone(), d.key.as_str(), d.line, d.column))
+                .collect();
+            let expected: Vec<_> = duplicates
+                .iter()
+                .map(|&(path, key, line, column)| {
+                    let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+                    (path, key, line, column)
+                })
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
         }
     }
 
     /// Every YAML document in the repository (charts, test data, and the
     /// manifests Helm rendered for the golden tests): where the fast reader
-    /// accepts one, it reads it as libyaml-safer does; and it accepts
-    /// nearly all of Helm's rendered output.
+    /// accepts one, it reads it as libyaml-safer does and builds the JSON
+    /// the tree converts to; and it does both for nearly all of Helm's
+    /// rendered output.
     #[test]
     fn agrees_with_libyaml_on_every_document_in_the_repository() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (mut rendered, mut rendered_fast, mut docs) = (0, 0, 0);
+        let (mut rendered, mut rendered_fast, mut rendered_json, mut docs) = (0, 0, 0, 0);
         for dir in ["tests", "charts", "examples"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -928,29 +1168,33 @@ mod tests {
                 for span in spans {
                     let doc = &text[span.start..span.end];
                     docs += 1;
-                    let fast = compose(doc);
-                    if let Some(fast) = &fast {
-                        let full = compose_full(doc.as_bytes());
-                        assert_eq!(
-                            full.as_ref().ok(),
-                            Some(fast),
-                            "{}: document at line {}",
+                    check(doc).unwrap_or_else(|e| {
+                        panic!(
+                            "{}: document at line {}: {e}",
                             entry.path().display(),
                             span.line
-                        );
-                    }
+                        )
+                    });
                     if is_render && !doc.starts_with("Error") {
                         rendered += 1;
-                        rendered_fast += usize::from(fast.is_some());
+                        rendered_fast += usize::from(compose(doc).is_some());
+                        rendered_json += usize::from(json(doc).is_ok());
                     }
                 }
             }
         }
-        eprintln!("{docs} documents, {rendered_fast} of {rendered} rendered taken fast");
+        eprintln!(
+            "{docs} documents, of {rendered} rendered {rendered_fast} read fast, \
+             {rendered_json} straight to JSON"
+        );
         assert!(docs > 10_000, "{docs} documents");
         assert!(
             rendered_fast * 100 >= rendered * 95,
             "the fast reader took {rendered_fast} of {rendered} rendered documents"
+        );
+        assert!(
+            rendered_json * 100 >= rendered * 95,
+            "the fast reader built JSON of {rendered_json} of {rendered} rendered documents"
         );
     }
 }

@@ -4,6 +4,8 @@
 //! that are scalars. Nearly every manifest is such a document, and skipping
 //! the intermediate tree halves the allocations of reading one.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
 use super::compose::{Doc, NodeId, NodeKind};
@@ -50,12 +52,7 @@ impl Converter<'_, '_> {
         }
         match &mut self.doc.nodes[id].kind {
             NodeKind::Alias { .. } => None,
-            NodeKind::Scalar { value, implicit } => {
-                if !*implicit {
-                    return Some(Value::String(std::mem::take(value).into_owned()));
-                }
-                scalar_value(value)
-            }
+            NodeKind::Scalar { value, implicit } => scalar(std::mem::take(value), *implicit),
             NodeKind::Sequence(items) => {
                 let items = std::mem::take(items);
                 let mut out = Vec::with_capacity(items.len());
@@ -92,30 +89,61 @@ impl Converter<'_, '_> {
         let NodeKind::Scalar { value, implicit } = &node.kind else {
             return None;
         };
-        if !*implicit {
-            return Some(value.to_string());
-        }
-        let (_, scalar) = resolve::resolve("", value, Schema::V2).ok()?;
-        let text = match scalar {
-            Scalar::Str(s) | Scalar::Timestamp(s) => return Some(s),
-            Scalar::Merge => return None,
-            Scalar::Float(f) if !f.is_finite() => return None,
-            Scalar::Float(f) => crate::value::fmt::format_float_g(f),
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Uint(u) => u.to_string(),
-            Scalar::Bool(b) => b.to_string(),
-            Scalar::Null => "null".to_string(),
-        };
-        // `1.0` becomes "1", `~` becomes "null": texts that differ may now
-        // be one key, and equal texts are what counts as repeated.
-        self.may_repeat_keys = true;
-        Some(text)
+        let key = key(value, *implicit)?;
+        self.may_repeat_keys |= key.respelled;
+        Some(key.text)
     }
 }
 
-/// A plain scalar's JSON value; `None` for what JSON cannot hold.
-fn scalar_value(text: &str) -> Option<Value> {
-    let (_, scalar) = resolve::resolve("", text, Schema::V2).ok()?;
+/// A mapping key's JSON text.
+pub(crate) struct Key {
+    pub(crate) text: String,
+    /// The text is not the key's YAML text (`1.0` became "1", `~` became
+    /// "null"): texts that differ may now be one key, and equal texts are
+    /// what counts as repeated.
+    pub(crate) respelled: bool,
+}
+
+/// A scalar mapping key (`implicit` when plain and untagged) as
+/// sigs.k8s.io/yaml spells it in JSON; `None` for a merge key or a key
+/// JSON cannot spell.
+pub(crate) fn key(value: &str, implicit: bool) -> Option<Key> {
+    let same = |text: String| Key {
+        text,
+        respelled: false,
+    };
+    if !implicit {
+        return Some(same(value.to_string()));
+    }
+    // A plain `<<` merges its value into the mapping (go-yaml's `isMerge`
+    // in decode.go), though it resolves as a string.
+    if value == "<<" {
+        return None;
+    }
+    let (_, scalar) = resolve::resolve("", value, Schema::V2).ok()?;
+    let text = match scalar {
+        Scalar::Str(s) | Scalar::Timestamp(s) => return Some(same(s)),
+        Scalar::Merge => return None,
+        Scalar::Float(f) if !f.is_finite() => return None,
+        Scalar::Float(f) => crate::value::fmt::format_float_g(f),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Uint(u) => u.to_string(),
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Null => "null".to_string(),
+    };
+    Some(Key {
+        text,
+        respelled: true,
+    })
+}
+
+/// An untagged scalar's JSON value (`implicit` when plain, else a string);
+/// `None` for what JSON cannot hold.
+pub(crate) fn scalar(value: Cow<'_, str>, implicit: bool) -> Option<Value> {
+    if !implicit {
+        return Some(Value::String(value.into_owned()));
+    }
+    let (_, scalar) = resolve::resolve("", &value, Schema::V2).ok()?;
     Some(match scalar {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
