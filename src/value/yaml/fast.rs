@@ -73,6 +73,14 @@ pub(crate) fn json(text: &str) -> Result<Value, Stop> {
     Ok(reader.document()?.unwrap_or(Value::Null))
 }
 
+/// The first document of `text` as [`from_slice`](super::from_slice)
+/// decodes it, built straight from the text; `Value::Nil` for an empty
+/// document.
+pub(crate) fn value(text: &str) -> Result<crate::value::Value, Stop> {
+    let mut reader = Reader::new(text, Values)?;
+    Ok(reader.document()?.unwrap_or(crate::value::Value::Nil))
+}
+
 /// Whether every character is one libyaml reads as printable content
 /// (line breaks other than `\n`, the BOM and control characters are left
 /// to the full parser).
@@ -219,6 +227,67 @@ impl<'t> Build<'t> for Json {
 
     fn end_sequence(&mut self, _: (), items: Drain<'_, Value>) -> Res<Value> {
         Ok(Value::Array(items.collect()))
+    }
+}
+
+/// Builds the value [`from_slice`](super::from_slice) makes (go-yaml's
+/// decoding, then sigs.k8s.io/yaml's round trip through JSON: every number
+/// a float64, maps sorted), and gives up wherever that conversion could
+/// fail or differ: a key that is not a plain string (go-yaml's key types
+/// each convert their own way, some to errors), a repeated key, a merge
+/// key, a value JSON cannot hold.
+struct Values;
+
+impl<'t> Build<'t> for Values {
+    type Node = crate::value::Value;
+    type Key = String;
+    type Open = ();
+
+    fn scalar(&mut self, s: Scalar<'t>) -> Res<crate::value::Value> {
+        use crate::value::Value as V;
+        Ok(match json::scalar(s.value, s.implicit).ok_or(GaveUp)? {
+            Value::Null => V::Nil,
+            Value::Bool(b) => V::Bool(b),
+            Value::Number(n) => V::Float(n.as_f64().ok_or(GaveUp)?),
+            Value::String(text) => V::str(text),
+            Value::Array(_) | Value::Object(_) => return Err(GaveUp),
+        })
+    }
+
+    fn key(&mut self, s: Scalar<'t>) -> Res<String> {
+        if !s.implicit {
+            return Ok(s.value.into_owned());
+        }
+        match super::resolve::resolve("", &s.value, super::resolve::Schema::V2) {
+            Ok((_, super::resolve::Scalar::Str(text))) if text != "<<" => Ok(text),
+            _ => Err(GaveUp),
+        }
+    }
+
+    fn begin_mapping(&mut self, _: Mark) {}
+
+    fn begin_sequence(&mut self, _: Mark) {}
+
+    fn end_mapping(
+        &mut self,
+        _: (),
+        pairs: Drain<'_, (String, crate::value::Value)>,
+    ) -> Res<crate::value::Value> {
+        let mut map = std::collections::BTreeMap::new();
+        for (key, value) in pairs {
+            if map.insert(key, value).is_some() {
+                return Err(GaveUp);
+            }
+        }
+        Ok(crate::value::Value::map(map))
+    }
+
+    fn end_sequence(
+        &mut self,
+        _: (),
+        items: Drain<'_, crate::value::Value>,
+    ) -> Res<crate::value::Value> {
+        Ok(crate::value::Value::list(items.collect()))
     }
 }
 
@@ -985,6 +1054,19 @@ pub(crate) fn check(text: &str) -> Result<(), String> {
         }
         Err(_) => {}
     }
+    // The values it builds must be go-yaml's decoding of the full parser's
+    // tree, converted as `from_slice` converts it.
+    if let Ok(built) = value(text) {
+        let decoded = compose_full(text.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|full| super::decode::decode_doc(&full).map_err(|e| e.to_string()))
+            .and_then(|raw| super::decode::to_json_value(&raw).map_err(|e| e.to_string()));
+        if decoded.as_ref() != Ok(&built) {
+            return Err(format!(
+                "the fast reader builds the values {built:?}, go-yaml's route {decoded:?}"
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -1149,9 +1231,29 @@ mod tests {
     /// the tree converts to; and it does both for nearly all of Helm's
     /// rendered output.
     #[test]
+    fn values_give_up_where_go_yaml_decides() {
+        for text in [
+            "a: 1\na: 2\n",
+            "1: x\n",
+            "true: x\n",
+            "null: x\n",
+            "1.5: x\n",
+            "<<: {a: 1}\n",
+            "a: .inf\n",
+        ] {
+            assert_eq!(value(text), Err(GaveUp), "{text:?}");
+        }
+        for text in ["a: 1\nb: [x, 2.5, true, ~]\n'1': q\nc:\n  d: \"e\"\n", ""] {
+            check(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert!(value(text).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn agrees_with_libyaml_on_every_document_in_the_repository() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut rendered, mut rendered_fast, mut rendered_json, mut docs) = (0, 0, 0, 0);
+        let (mut values_docs, mut values_fast) = (0, 0);
         for dir in ["tests", "charts", "examples"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -1180,12 +1282,23 @@ mod tests {
                         rendered_fast += usize::from(compose(doc).is_some());
                         rendered_json += usize::from(json(doc).is_ok());
                     }
+                    if name.starts_with("values") && !is_render {
+                        values_docs += 1;
+                        values_fast += usize::from(value(doc).is_ok());
+                    }
                 }
             }
         }
         eprintln!(
             "{docs} documents, of {rendered} rendered {rendered_fast} read fast, \
-             {rendered_json} straight to JSON"
+             {rendered_json} straight to JSON; of {values_docs} in values files \
+             {values_fast} straight to values"
+        );
+        // Many values files here exist to exercise anchors, tags and odd
+        // keys, which go-yaml's decoder settles.
+        assert!(
+            values_fast * 100 >= values_docs * 80,
+            "the fast reader built {values_fast} of {values_docs} values documents"
         );
         assert!(docs > 10_000, "{docs} documents");
         assert!(

@@ -75,6 +75,13 @@ pub fn from_str(text: &str) -> Result<Value, YamlError> {
 /// BOM and reports invalid UTF-8 as go-yaml does
 /// (`yaml: invalid leading UTF-8 octet`).
 pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
+    // Most values files and `fromYaml` texts are plain: read them straight
+    // to values; the rest (and every error) goes through go-yaml's decoder.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(value) = fast::value(text)
+    {
+        return Ok(value);
+    }
     let raw = decode::decode_raw(bytes)?;
     decode::to_json_value(&raw)
 }
