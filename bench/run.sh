@@ -19,16 +19,22 @@ ship="$root/target/release/shipshape"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 python3 "$root/bench/gen-large-chart.py" "$work/large" 100
 
-# mean wall seconds over $runs back-to-back runs (one clock, so that
-# millisecond renders are measured precisely) and peak RSS of one run
+# median wall seconds over $runs runs, each timed on its own (the median,
+# because on a shared machine a few runs land on a busy moment and would
+# drag a mean), and peak RSS of one run
 measure() {
-  local start end peak
+  local peak start end
   /usr/bin/time -f "%M" -o "$work/mem" "$@" >/dev/null 2>&1 || true
   peak=$(cat "$work/mem")
-  start=$(date +%s.%N)
-  for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1 || true; done
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" -v n="$runs" -v p="$peak" 'BEGIN { printf "%.4f %d\n", (e - s) / n, p }'
+  : >"$work/walls"
+  for _ in $(seq "$runs"); do
+    start=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 || true
+    end=$EPOCHREALTIME
+    echo "$start $end" >>"$work/walls"
+  done
+  awk '{ print $2 - $1 }' "$work/walls" | sort -g |
+    awk -v p="$peak" '{ w[NR] = $1 } END { printf "%.4f %d\n", (w[int((NR + 1) / 2)] + w[int(NR / 2) + 1]) / 2, p }'
 }
 
 echo "| chart | helm 3.17 | helm 4.1 | shipshape | speed-up vs helm 4 | peak RSS helm 4 / shipshape |"
