@@ -81,6 +81,24 @@ pub(crate) fn value(text: &str) -> Result<crate::value::Value, Stop> {
     Ok(reader.document()?.unwrap_or(crate::value::Value::Nil))
 }
 
+/// The first document of `text` as [`from_slice_keys`](super::from_slice_keys)
+/// reads it: of a mapping, the entries under `keys`; `Value::Nil` for an
+/// empty document.
+pub(crate) fn head(text: &str, keys: &[&str]) -> Result<crate::value::Value, Stop> {
+    let sink = Head {
+        keys,
+        depth: 0,
+        keep: false,
+    };
+    let mut reader = Reader::new(text, sink)?;
+    match reader.document()? {
+        None => Ok(crate::value::Value::Nil),
+        Some(Some(value)) => Ok(value),
+        // A scalar document: converted whole by the caller's other route.
+        Some(None) => Err(GaveUp),
+    }
+}
+
 /// Whether every character is one libyaml reads as printable content
 /// (line breaks other than `\n`, the BOM and control characters are left
 /// to the full parser).
@@ -288,6 +306,80 @@ impl<'t> Build<'t> for Values {
         items: Drain<'_, crate::value::Value>,
     ) -> Res<crate::value::Value> {
         Ok(crate::value::Value::list(items.collect()))
+    }
+}
+
+/// Builds what [`from_slice_keys`](super::from_slice_keys) makes: of a
+/// mapping document, only the entries under `keys`, converted as
+/// [`Values`] converts them; the rest is read and checked but not built.
+/// Gives up wherever [`Values`] would, anywhere in the document, and on a
+/// document that is not a mapping.
+struct Head<'k> {
+    keys: &'k [&'k str],
+    /// Collections open around the node being read.
+    depth: usize,
+    /// Inside the value of one of `keys`.
+    keep: bool,
+}
+
+impl<'t> Build<'t> for Head<'_> {
+    type Node = Option<crate::value::Value>;
+    type Key = String;
+    type Open = ();
+
+    fn scalar(&mut self, s: Scalar<'t>) -> Res<Self::Node> {
+        if self.keep {
+            return Values.scalar(s).map(Some);
+        }
+        // Read, not built: only what would fail to convert matters.
+        json::scalar(s.value, s.implicit).ok_or(GaveUp)?;
+        Ok(None)
+    }
+
+    fn key(&mut self, s: Scalar<'t>) -> Res<String> {
+        let key = Values.key(s)?;
+        if self.depth == 1 {
+            self.keep = self.keys.contains(&key.as_str());
+        }
+        Ok(key)
+    }
+
+    fn begin_mapping(&mut self, _: Mark) {
+        self.depth += 1;
+    }
+
+    fn begin_sequence(&mut self, _: Mark) {
+        if self.depth == 0 {
+            // A document that is a list is converted whole.
+            self.keep = true;
+        }
+        self.depth += 1;
+    }
+
+    fn end_mapping(&mut self, _: (), pairs: Drain<'_, (String, Self::Node)>) -> Res<Self::Node> {
+        self.depth -= 1;
+        if !self.keep && self.depth > 0 {
+            return Ok(None);
+        }
+        let mut map = std::collections::BTreeMap::new();
+        for (key, value) in pairs {
+            if let Some(value) = value
+                && map.insert(key, value).is_some()
+            {
+                return Err(GaveUp);
+            }
+        }
+        Ok(Some(crate::value::Value::map(map)))
+    }
+
+    fn end_sequence(&mut self, _: (), items: Drain<'_, Self::Node>) -> Res<Self::Node> {
+        self.depth -= 1;
+        if !self.keep {
+            return Ok(None);
+        }
+        Ok(Some(crate::value::Value::list(
+            items.map(|item| item.ok_or(GaveUp)).collect::<Res<_>>()?,
+        )))
     }
 }
 
@@ -1067,6 +1159,17 @@ pub(crate) fn check(text: &str) -> Result<(), String> {
             ));
         }
     }
+    // So must the head of a document it reads for Helm's sort.
+    const KEYS: &[&str] = &["apiVersion", "kind", "metadata"];
+    if let Ok(built) = head(text, KEYS) {
+        let decoded =
+            super::from_slice_keys_decoded(text.as_bytes(), KEYS).map_err(|e| e.to_string());
+        if decoded.as_ref() != Ok(&built) {
+            return Err(format!(
+                "the fast reader reads the head {built:?}, go-yaml's route {decoded:?}"
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -1250,10 +1353,32 @@ mod tests {
     }
 
     #[test]
+    fn heads_build_only_the_keys_asked_for() {
+        let keys = &["kind", "metadata"];
+        let text = "kind: Pod\nmetadata:\n  name: a\n  labels: {x: y}\nspec:\n  c: [1, 2]\n";
+        check(text).unwrap();
+        let head = head(text, keys).unwrap();
+        assert_eq!(
+            head,
+            super::super::from_slice_keys_decoded(text.as_bytes(), keys).unwrap()
+        );
+        assert!(head.as_map().unwrap().get("spec").is_none());
+        // What would fail to convert anywhere is left to go-yaml's route.
+        for text in [
+            "kind: Pod\nspec:\n  r: .inf\n",
+            "kind: Pod\nspec:\n  1: x\n",
+            "- a\n- 1.5: b\n",
+            "just text\n",
+        ] {
+            assert_eq!(super::head(text, keys), Err(GaveUp), "{text:?}");
+        }
+    }
+
+    #[test]
     fn agrees_with_libyaml_on_every_document_in_the_repository() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut rendered, mut rendered_fast, mut rendered_json, mut docs) = (0, 0, 0, 0);
-        let (mut values_docs, mut values_fast) = (0, 0);
+        let (mut values_docs, mut values_fast, mut rendered_head) = (0, 0, 0);
         for dir in ["tests", "charts", "examples"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -1281,6 +1406,8 @@ mod tests {
                         rendered += 1;
                         rendered_fast += usize::from(compose(doc).is_some());
                         rendered_json += usize::from(json(doc).is_ok());
+                        rendered_head +=
+                            usize::from(head(doc, &["apiVersion", "kind", "metadata"]).is_ok());
                     }
                     if name.starts_with("values") && !is_render {
                         values_docs += 1;
@@ -1292,7 +1419,7 @@ mod tests {
         eprintln!(
             "{docs} documents, of {rendered} rendered {rendered_fast} read fast, \
              {rendered_json} straight to JSON; of {values_docs} in values files \
-             {values_fast} straight to values"
+             {values_fast} straight to values; {rendered_head} rendered heads read directly"
         );
         // Many values files here exist to exercise anchors, tags and odd
         // keys, which go-yaml's decoder settles.
@@ -1304,6 +1431,10 @@ mod tests {
         assert!(
             rendered_fast * 100 >= rendered * 95,
             "the fast reader took {rendered_fast} of {rendered} rendered documents"
+        );
+        assert!(
+            rendered_head * 100 >= rendered * 95,
+            "the fast reader read the head of {rendered_head} of {rendered} rendered documents"
         );
         assert!(
             rendered_json * 100 >= rendered * 95,

@@ -91,6 +91,18 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, YamlError> {
 /// checked, and fails exactly as [`from_slice`] does, but of a map only
 /// the entries under `keys` are converted.
 pub fn from_slice_keys(bytes: &[u8], keys: &[&str]) -> Result<Value, YamlError> {
+    // Most documents are plain: read and check them without building more
+    // than the entries asked for.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(value) = fast::head(text, keys)
+    {
+        return Ok(value);
+    }
+    from_slice_keys_decoded(bytes, keys)
+}
+
+/// [`from_slice_keys`] through go-yaml's decoder.
+fn from_slice_keys_decoded(bytes: &[u8], keys: &[&str]) -> Result<Value, YamlError> {
     let doc = compose::compose(bytes)?;
     if let Some(entries) = decode::decode_entries(&doc, keys) {
         return decode::to_json_value(&Raw::Map(entries));
