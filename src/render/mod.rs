@@ -185,9 +185,13 @@ fn execute_parallel(
         .collect();
     // Helm sets `.Template` in the map all templates of a chart share, so a
     // parent's `.Subcharts.NAME.Template` shows the subchart's last template
-    // (subcharts run first): leave each shared map as running them would.
-    for r in &jobs {
-        r.vals.insert("Template", template_value(r, options));
+    // (subcharts run first): leave each shared map as running them would,
+    // which is holding its last template's.
+    let mut set_last = std::collections::HashSet::new();
+    for r in jobs.iter().rev() {
+        if set_last.insert(Arc::as_ptr(&r.vals)) {
+            r.vals.insert("Template", template_value(r, options));
+        }
     }
     let outputs: Vec<Result<String, template::Error>> = jobs
         .par_iter()
