@@ -350,7 +350,7 @@ fn print_sorted(
     stderr: &mut String,
 ) -> Result<String, Failure> {
     let compat = options.compat;
-    let release_name = options.release_name.clone().unwrap_or_default();
+    let release_name = options.release_name.as_deref().unwrap_or_default();
     for message in &sorted.messages {
         match compat {
             Compat::Helm3 => {
@@ -382,7 +382,7 @@ fn print_sorted(
     if let Some(dir) = &options.output_dir {
         let (wrote, stream) = write_output_dir(
             dir,
-            &release_name,
+            release_name,
             options.use_release_name,
             sorted,
             &crds,

@@ -263,7 +263,11 @@ impl<'t> Build<'t> for Values {
 
     fn scalar(&mut self, s: Scalar<'t>) -> Res<crate::value::Value> {
         use crate::value::Value as V;
-        Ok(match json::scalar(s.value, s.implicit).ok_or(GaveUp)? {
+        if !s.implicit {
+            // A string as written: copied once, from the text where it can.
+            return Ok(V::str(&*s.value));
+        }
+        Ok(match json::scalar(s.value, true).ok_or(GaveUp)? {
             Value::Null => V::Nil,
             Value::Bool(b) => V::Bool(b),
             Value::Number(n) => V::Float(n.as_f64().ok_or(GaveUp)?),
@@ -331,8 +335,11 @@ impl<'t> Build<'t> for Head<'_> {
         if self.keep {
             return Values.scalar(s).map(Some);
         }
-        // Read, not built: only what would fail to convert matters.
-        json::scalar(s.value, s.implicit).ok_or(GaveUp)?;
+        // Read, not built: only what would fail to convert matters, and a
+        // quoted or block scalar is always a string.
+        if s.implicit {
+            json::scalar(s.value, true).ok_or(GaveUp)?;
+        }
         Ok(None)
     }
 
