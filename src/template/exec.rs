@@ -21,9 +21,10 @@ const RED_ZONE: usize = 128 * 1024;
 const STACK_GROW: usize = 4 * 1024 * 1024;
 
 /// A value during execution (see the module doc).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) enum Ev {
     /// Go's invalid `reflect.Value`.
+    #[default]
     Invalid,
     /// A value of its own concrete type.
     Concrete(Value),
@@ -78,10 +79,15 @@ impl Ev {
     /// A map entry or slice element as Go would see it: `interface {}`
     /// unless the container has a concrete element type.
     fn element(v: &Value, concrete: bool) -> Ev {
+        Ev::element_owned(v.clone(), concrete)
+    }
+
+    /// [`Ev::element`] for a value already owned.
+    fn element_owned(v: Value, concrete: bool) -> Ev {
         if concrete {
-            Ev::Concrete(v.clone())
+            Ev::Concrete(v)
         } else {
-            Ev::Iface(v.clone())
+            Ev::Iface(v)
         }
     }
 
@@ -91,6 +97,98 @@ impl Ev {
             Ev::Iface(v)
         } else {
             Ev::Concrete(v)
+        }
+    }
+}
+
+/// A variable's name, held inline when short (as nearly all are) so that
+/// declaring one neither allocates nor touches the parse tree's shared
+/// reference counts.
+#[derive(Clone)]
+enum VarName {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<str>),
+}
+
+impl VarName {
+    fn new(name: &str) -> VarName {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..name.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(name.as_bytes());
+                VarName::Inline {
+                    len: name.len() as u8,
+                    bytes,
+                }
+            }
+            None => VarName::Heap(name.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Whole `str`s are copied in, so the bytes are always UTF-8.
+            VarName::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            VarName::Heap(name) => name,
+        }
+    }
+}
+
+/// A call's arguments: held on the stack up to [`INLINE_ARGS`] of them
+/// (nearly every call), in a vector beyond.
+enum ArgBuf<T> {
+    Inline { items: [T; INLINE_ARGS], len: usize },
+    Heap(Vec<T>),
+}
+
+const INLINE_ARGS: usize = 4;
+
+impl<T: Default> ArgBuf<T> {
+    fn with_capacity(n: usize) -> ArgBuf<T> {
+        if n <= INLINE_ARGS {
+            ArgBuf::Inline {
+                items: Default::default(),
+                len: 0,
+            }
+        } else {
+            ArgBuf::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        match self {
+            ArgBuf::Inline { items, len } if *len < INLINE_ARGS => {
+                items[*len] = item;
+                *len += 1;
+            }
+            ArgBuf::Inline { items, len } => {
+                let mut spilled: Vec<T> = items.iter_mut().take(*len).map(std::mem::take).collect();
+                spilled.push(item);
+                *self = ArgBuf::Heap(spilled);
+            }
+            ArgBuf::Heap(v) => v.push(item),
+        }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        match self {
+            ArgBuf::Inline { items, len } => &items[..*len],
+            ArgBuf::Heap(v) => v,
+        }
+    }
+
+    fn map<U: Default>(self, f: impl Fn(T) -> U) -> ArgBuf<U> {
+        match self {
+            ArgBuf::Inline { items, len } => {
+                let mut out = ArgBuf::with_capacity(len);
+                for item in items.into_iter().take(len) {
+                    out.push(f(item));
+                }
+                out
+            }
+            ArgBuf::Heap(v) => ArgBuf::Heap(v.into_iter().map(f).collect()),
         }
     }
 }
@@ -110,7 +208,10 @@ pub(crate) struct State<'s> {
     overlays: Vec<HashMap<Arc<str>, Arc<Tree>>>,
     /// The template being executed (Go's `state.tmpl`).
     tmpl: Arc<Tree>,
-    vars: Vec<(Arc<str>, Ev)>,
+    /// Variables in scope, innermost last; those of the template being
+    /// executed start at `vars_base` (a template sees only its own `$`).
+    vars: Vec<(VarName, Ev)>,
+    vars_base: usize,
     depth: usize,
     at: At,
     out: String,
@@ -124,6 +225,7 @@ impl<'s> State<'s> {
             overlays: Vec::new(),
             tmpl,
             vars: Vec::new(),
+            vars_base: 0,
             depth: 0,
             at: At {
                 pos: 0,
@@ -134,6 +236,10 @@ impl<'s> State<'s> {
         }
     }
 
+    pub(crate) fn reserve_output(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
     pub(crate) fn into_output(self) -> String {
         self.out
     }
@@ -142,13 +248,27 @@ impl<'s> State<'s> {
     pub(crate) fn run(&mut self, tree: Arc<Tree>, data: &Value) -> R<()> {
         let dot = Ev::from_data(data);
         let saved_tmpl = std::mem::replace(&mut self.tmpl, tree.clone());
-        let saved_vars = std::mem::replace(&mut self.vars, vec![(Arc::from("$"), dot.clone())]);
+        let saved_vars = self.enter_vars(dot.clone());
         let saved_depth = std::mem::replace(&mut self.depth, 0);
         let r = self.walk_list(&tree, &dot, &tree.root);
         self.tmpl = saved_tmpl;
-        self.vars = saved_vars;
+        self.leave_vars(saved_vars);
         self.depth = saved_depth;
         r.map(|_| ())
+    }
+
+    /// Starts a template's variable scope, holding only `$` = `dot`; returns
+    /// what [`State::leave_vars`] restores.
+    fn enter_vars(&mut self, dot: Ev) -> (usize, usize) {
+        let mark = self.vars.len();
+        let base = std::mem::replace(&mut self.vars_base, mark);
+        self.vars.push((VarName::new("$"), dot));
+        (mark, base)
+    }
+
+    fn leave_vars(&mut self, (mark, base): (usize, usize)) {
+        self.vars.truncate(mark);
+        self.vars_base = base;
     }
 
     fn lookup(&self, name: &str) -> Option<Arc<Tree>> {
@@ -410,11 +530,11 @@ impl<'s> State<'s> {
             None => Ev::Invalid,
         };
         let saved_tmpl = std::mem::replace(&mut self.tmpl, tree.clone());
-        let saved_vars = std::mem::replace(&mut self.vars, vec![(Arc::from("$"), dot.clone())]);
+        let saved_vars = self.enter_vars(dot.clone());
         self.depth += 1;
         let r = self.walk_list(&tree, &dot, &tree.root);
         self.depth -= 1;
-        self.vars = saved_vars;
+        self.leave_vars(saved_vars);
         self.tmpl = saved_tmpl;
         r.map(|_| ())
     }
@@ -434,7 +554,7 @@ impl<'s> State<'s> {
             if pipe.is_assign {
                 self.set_var(&v.ident[0], value.clone())?;
             } else {
-                self.vars.push((v.ident[0].clone(), value.clone()));
+                self.vars.push((VarName::new(&v.ident[0]), value.clone()));
             }
         }
         Ok(value)
@@ -565,7 +685,10 @@ impl<'s> State<'s> {
         fin: Option<Ev>,
         recv: Ev,
     ) -> R<Ev> {
-        let missing = self.set.options.missing_key;
+        // The set outlives this state: borrowing it through a copy of the
+        // reference leaves `self` free for the calls below.
+        let set: &'s Set = self.set;
+        let missing = set.options.missing_key;
         let has_args = args.len() > 1 || fin.is_some();
         // The receiver's static type, only computed for error messages.
         let iface = matches!(recv, Ev::Iface(_));
@@ -586,12 +709,11 @@ impl<'s> State<'s> {
             Value::Map(m) => {
                 // Go finds a method of a named map type before a key.
                 if let MapKind::Named(type_name) = m.kind
-                    && let Some(hook) = self.set.options.map_methods.clone()
+                    && let Some(hook) = set.options.map_methods.as_deref()
                     && let Some(params) = hook.params(type_name, name)
                 {
                     let vals = self.method_args(dot, node_pos, name, params, args, fin)?;
-                    let m = m.clone();
-                    let result = hook.call(type_name, &m, name, &vals);
+                    let result = hook.call(type_name, m, name, &vals);
                     return self.method_result(node_pos, name, result);
                 }
                 if has_args {
@@ -599,7 +721,7 @@ impl<'s> State<'s> {
                 }
                 let concrete = m.kind == MapKind::String;
                 match m.get(name) {
-                    Some(x) => Ok(Ev::element(&x, concrete)),
+                    Some(x) => Ok(Ev::element_owned(x, concrete)),
                     None => match missing {
                         MissingKey::Default => Ok(Ev::Invalid),
                         MissingKey::Zero if concrete => Ok(Ev::Concrete(Value::str(""))),
@@ -611,7 +733,6 @@ impl<'s> State<'s> {
                 }
             }
             Value::Object(o) => {
-                let o = o.clone();
                 if let Some(params) = o.method_params(name) {
                     let vals = self.method_args(dot, node_pos, name, params, args, fin)?;
                     let result = o
@@ -727,8 +848,8 @@ impl<'s> State<'s> {
     }
 
     fn var_value(&self, name: &str) -> R<Ev> {
-        for (n, v) in self.vars.iter().rev() {
-            if **n == *name {
+        for (n, v) in self.vars[self.vars_base..].iter().rev() {
+            if n.as_str() == name {
                 return Ok(v.clone());
             }
         }
@@ -736,8 +857,9 @@ impl<'s> State<'s> {
     }
 
     fn set_var(&mut self, name: &str, value: Ev) -> R<()> {
-        for (n, v) in self.vars.iter_mut().rev() {
-            if **n == *name {
+        let base = self.vars_base;
+        for (n, v) in self.vars[base..].iter_mut().rev() {
+            if n.as_str() == name {
                 *v = value;
                 return Ok(());
             }
@@ -756,8 +878,8 @@ impl<'s> State<'s> {
         args: &[Arg],
         fin: Option<Ev>,
     ) -> R<Ev> {
-        let funcs = self.set.funcs.clone();
-        let entry = funcs.entry(func);
+        let set: &'s Set = self.set;
+        let entry = set.funcs.entry(func);
         let num_in = args.len() + usize::from(fin.is_some());
         let num_fixed = entry.params.len();
         if entry.variadic.is_some() {
@@ -796,7 +918,7 @@ impl<'s> State<'s> {
             return Ok(v);
         }
 
-        let mut argv: Vec<Ev> = Vec::with_capacity(num_in);
+        let mut argv: ArgBuf<Ev> = ArgBuf::with_capacity(num_in);
         for (i, a) in args.iter().enumerate() {
             argv.push(self.eval_arg(dot, Some(param(i)), a)?);
         }
@@ -811,20 +933,20 @@ impl<'s> State<'s> {
 
         let result = match &entry.callee {
             Callee::Pure(f) => {
-                let vals: Vec<Value> = argv.into_iter().map(Ev::into_value).collect();
-                f(&vals).map(Ev::result).map_err(HostError::Func)
+                let vals = argv.map(Ev::into_value);
+                f(vals.as_slice()).map(Ev::result).map_err(HostError::Func)
             }
             Callee::Host(f) => {
-                let vals: Vec<Value> = argv.into_iter().map(Ev::into_value).collect();
-                let f = f.clone();
+                let vals = argv.map(Ev::into_value);
                 let mut ctx = Context { host: self };
-                f(&mut ctx, &vals).map(Ev::result)
+                f(&mut ctx, vals.as_slice()).map(Ev::result)
             }
             Callee::Builtin(b) => {
                 let callee = if *b == Builtin::Call {
                     match args.first() {
                         Some(a) => a.to_string(),
                         None => argv
+                            .as_slice()
                             .first()
                             .map(|v| v.value().to_go_string())
                             .unwrap_or_default(),
@@ -832,7 +954,7 @@ impl<'s> State<'s> {
                 } else {
                     String::new()
                 };
-                builtins::call(*b, self.set.options.dialect, &argv, &callee)
+                builtins::call(*b, self.set.options.dialect, argv.as_slice(), &callee)
                     .map_err(HostError::Func)
             }
         };
@@ -1030,7 +1152,9 @@ impl Host for State<'_> {
                 ),
             ));
         };
-        let saved_out = std::mem::take(&mut self.out);
+        // Most included templates print a few lines: room for them up
+        // front saves growing the buffer several times.
+        let saved_out = std::mem::replace(&mut self.out, String::with_capacity(256));
         let r = self.run(tree, data);
         let out = std::mem::replace(&mut self.out, saved_out);
         r.map(|_| out)
