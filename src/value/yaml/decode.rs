@@ -186,7 +186,7 @@ impl<'d> Decoder<'d> {
             Scalar::Int(i) => Raw::Int(i),
             Scalar::Uint(u) => Raw::Uint(u),
             Scalar::Float(f) => Raw::Float(f),
-            Scalar::Str(s) | Scalar::Timestamp(s) => Raw::Str(s),
+            Scalar::Str | Scalar::Timestamp => Raw::Str(value.to_string()),
             Scalar::Merge => Raw::Str("<<".into()),
         })
     }
@@ -421,11 +421,11 @@ fn plain_and_clean(doc: &Doc<'_>) -> bool {
                         && (!may_resolve
                             || matches!(
                                 resolved(value),
-                                Ok(Scalar::Str(_)
+                                Ok(Scalar::Str
                                     | Scalar::Int(_)
                                     | Scalar::Float(_)
                                     | Scalar::Bool(_)
-                                    | Scalar::Timestamp(_))
+                                    | Scalar::Timestamp)
                             ))
                 }
                 _ => false,

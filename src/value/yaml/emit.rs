@@ -97,11 +97,12 @@ fn analyze(value: &str, tabs_in_blocks: bool) -> Analysis {
         flow_indicators = true;
     }
     let mut preceded_by_whitespace = true;
-    let chars: Vec<char> = value.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    let mut chars = value.chars().peekable();
+    let mut i = 0;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let followed_by_whitespace = next.is_none_or(|n| n == ' ' || n == '\t' || is_break(n));
-        let last = i + 1 == chars.len();
+        let last = next.is_none();
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -172,6 +173,7 @@ fn analyze(value: &str, tabs_in_blocks: bool) -> Analysis {
             previous_break = false;
         }
         preceded_by_whitespace = c == ' ' || c == '\t' || is_break(c);
+        i += 1;
     }
     let mut a = Analysis {
         multiline: line_breaks,
@@ -407,12 +409,20 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        let chars: Vec<char> = value.chars().collect();
+        if !value.contains([' ', '\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Nothing to fold or break: the text goes out as it is.
+            self.out.push_str(value);
+            self.column += value.chars().count();
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                if allow_breaks && self.fold_here(spaces) && chars.get(i + 1) != Some(&' ') {
+                if allow_breaks && self.fold_here(spaces) && chars.peek() != Some(&' ') {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -441,16 +451,17 @@ impl Emitter {
 
     fn write_single(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let is_first = std::mem::replace(&mut first, false);
             if c == ' ' {
                 if allow_breaks
                     && self.fold_here(spaces)
-                    && i != 0
-                    && i + 1 != chars.len()
-                    && chars.get(i + 1) != Some(&' ')
+                    && !is_first
+                    && chars.peek().is_some_and(|&n| n != ' ')
                 {
                     self.write_indent();
                 } else {

@@ -267,23 +267,25 @@ impl<'t> Build<'t> for Values {
             // A string as written: copied once, from the text where it can.
             return Ok(V::str(&*s.value));
         }
-        Ok(match json::scalar(s.value, true).ok_or(GaveUp)? {
-            Value::Null => V::Nil,
-            Value::Bool(b) => V::Bool(b),
-            Value::Number(n) => V::Float(n.as_f64().ok_or(GaveUp)?),
-            Value::String(text) => V::str(text),
-            Value::Array(_) | Value::Object(_) => return Err(GaveUp),
-        })
+        // What `json::scalar` makes of it, then read back from JSON.
+        use super::resolve::Scalar as S;
+        Ok(
+            match super::resolve::resolve("", &s.value, super::resolve::Schema::V2) {
+                Err(_) => return Err(GaveUp),
+                Ok((_, S::Null)) => V::Nil,
+                Ok((_, S::Bool(b))) => V::Bool(b),
+                Ok((_, S::Int(i))) => V::Float(i as f64),
+                Ok((_, S::Uint(u))) => V::Float(u as f64),
+                Ok((_, S::Float(f))) if f.is_finite() => V::Float(f),
+                Ok((_, S::Float(_))) => return Err(GaveUp),
+                Ok((_, S::Str | S::Timestamp)) => V::str(&*s.value),
+                Ok((_, S::Merge)) => V::str("<<"),
+            },
+        )
     }
 
     fn key(&mut self, s: Scalar<'t>) -> Res<String> {
-        if !s.implicit {
-            return Ok(s.value.into_owned());
-        }
-        match super::resolve::resolve("", &s.value, super::resolve::Schema::V2) {
-            Ok((_, super::resolve::Scalar::Str(text))) if text != "<<" => Ok(text),
-            _ => Err(GaveUp),
-        }
+        plain_string_key(s).map(Cow::into_owned)
     }
 
     fn begin_mapping(&mut self, _: Mark) {}
@@ -326,9 +328,22 @@ struct Head<'k> {
     keep: bool,
 }
 
+/// A key as [`Values`] takes it, borrowed from the text where it can be:
+/// a quoted key, or a plain one that reads as a string (not `<<`).
+fn plain_string_key(s: Scalar<'_>) -> Res<Cow<'_, str>> {
+    if !s.implicit {
+        return Ok(s.value);
+    }
+    match super::resolve::resolve("", &s.value, super::resolve::Schema::V2) {
+        Ok((_, super::resolve::Scalar::Str)) if s.value != "<<" => Ok(s.value),
+        _ => Err(GaveUp),
+    }
+}
+
 impl<'t> Build<'t> for Head<'_> {
     type Node = Option<crate::value::Value>;
-    type Key = String;
+    // Borrowed: most keys are only read past, never kept.
+    type Key = Cow<'t, str>;
     type Open = ();
 
     fn scalar(&mut self, s: Scalar<'t>) -> Res<Self::Node> {
@@ -337,16 +352,16 @@ impl<'t> Build<'t> for Head<'_> {
         }
         // Read, not built: only what would fail to convert matters, and a
         // quoted or block scalar is always a string.
-        if s.implicit {
-            json::scalar(s.value, true).ok_or(GaveUp)?;
+        if s.implicit && !json::plain_scalar_fits(&s.value) {
+            return Err(GaveUp);
         }
         Ok(None)
     }
 
-    fn key(&mut self, s: Scalar<'t>) -> Res<String> {
-        let key = Values.key(s)?;
+    fn key(&mut self, s: Scalar<'t>) -> Res<Cow<'t, str>> {
+        let key = plain_string_key(s)?;
         if self.depth == 1 {
-            self.keep = self.keys.contains(&key.as_str());
+            self.keep = self.keys.contains(&&*key);
         }
         Ok(key)
     }
@@ -363,7 +378,11 @@ impl<'t> Build<'t> for Head<'_> {
         self.depth += 1;
     }
 
-    fn end_mapping(&mut self, _: (), pairs: Drain<'_, (String, Self::Node)>) -> Res<Self::Node> {
+    fn end_mapping(
+        &mut self,
+        _: (),
+        pairs: Drain<'_, (Cow<'t, str>, Self::Node)>,
+    ) -> Res<Self::Node> {
         self.depth -= 1;
         if !self.keep && self.depth > 0 {
             return Ok(None);
@@ -371,7 +390,7 @@ impl<'t> Build<'t> for Head<'_> {
         let mut map = std::collections::BTreeMap::new();
         for (key, value) in pairs {
             if let Some(value) = value
-                && map.insert(key, value).is_some()
+                && map.insert(key.into_owned(), value).is_some()
             {
                 return Err(GaveUp);
             }

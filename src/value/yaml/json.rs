@@ -122,7 +122,7 @@ pub(crate) fn key(value: &str, implicit: bool) -> Option<Key> {
     }
     let (_, scalar) = resolve::resolve("", value, Schema::V2).ok()?;
     let text = match scalar {
-        Scalar::Str(s) | Scalar::Timestamp(s) => return Some(same(s)),
+        Scalar::Str | Scalar::Timestamp => return Some(same(value.to_string())),
         Scalar::Merge => return None,
         Scalar::Float(f) if !f.is_finite() => return None,
         Scalar::Float(f) => crate::value::fmt::format_float_g(f),
@@ -135,6 +135,16 @@ pub(crate) fn key(value: &str, implicit: bool) -> Option<Key> {
         text,
         respelled: true,
     })
+}
+
+/// Whether [`scalar`] converts the plain scalar `value` (without building
+/// it): everything but what does not resolve and infinite or NaN floats.
+pub(crate) fn plain_scalar_fits(value: &str) -> bool {
+    match resolve::resolve("", value, Schema::V2) {
+        Ok((_, Scalar::Float(f))) => f.is_finite(),
+        Ok(_) => true,
+        Err(_) => false,
+    }
 }
 
 /// An untagged scalar's JSON value (`implicit` when plain, else a string);
@@ -150,7 +160,7 @@ pub(crate) fn scalar(value: Cow<'_, str>, implicit: bool) -> Option<Value> {
         Scalar::Int(i) => Value::Number(i.into()),
         Scalar::Uint(u) => Value::Number(u.into()),
         Scalar::Float(f) => Value::Number(Number::from_f64(f)?),
-        Scalar::Str(s) | Scalar::Timestamp(s) => Value::String(s),
+        Scalar::Str | Scalar::Timestamp => Value::String(value.into_owned()),
         Scalar::Merge => Value::String("<<".into()),
     })
 }

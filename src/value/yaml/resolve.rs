@@ -20,9 +20,10 @@ pub(crate) enum Scalar {
     Int(i64),
     Uint(u64),
     Float(f64),
-    Str(String),
+    /// A string: the scalar's own text.
+    Str,
     /// A timestamp; decoding into `interface{}` keeps the text.
-    Timestamp(String),
+    Timestamp,
     /// The `<<` merge key.
     Merge,
 }
@@ -78,7 +79,7 @@ pub(crate) fn resolve(
     schema: Schema,
 ) -> Result<(&'static str, Scalar), String> {
     if !resolvable(tag) {
-        return Ok((BINARY_TAG_OR_OTHER, Scalar::Str(s.to_string())));
+        return Ok((BINARY_TAG_OR_OTHER, Scalar::Str));
     }
     let (rtag, out) = resolve_untyped(tag, s, schema);
     if tag.is_empty() || tag == rtag || tag == STR_TAG {
@@ -110,7 +111,7 @@ fn resolve_untyped(tag: &str, s: &str, schema: Schema) -> (&'static str, Scalar)
         Some(_) => 0,
     };
     if hint == 0 || tag == STR_TAG {
-        return (STR_TAG, Scalar::Str(s.to_string()));
+        return (STR_TAG, Scalar::Str);
     }
     if let Some(v) = map_lookup(s, schema) {
         let t = match v {
@@ -130,9 +131,13 @@ fn resolve_untyped(tag: &str, s: &str, schema: Schema) -> (&'static str, Scalar)
         }
         b'D' | b'S' => {
             if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(s) {
-                return (TIMESTAMP_TAG, Scalar::Timestamp(s.to_string()));
+                return (TIMESTAMP_TAG, Scalar::Timestamp);
             }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if s.contains('_') {
+                s.chars().filter(|&c| c != '_').collect::<String>().into()
+            } else {
+                s.into()
+            };
             if let Some(i) = parse_int(&plain) {
                 return (INT_TAG, Scalar::Int(i));
             }
@@ -147,7 +152,7 @@ fn resolve_untyped(tag: &str, s: &str, schema: Schema) -> (&'static str, Scalar)
         }
         _ => {}
     }
-    (STR_TAG, Scalar::Str(s.to_string()))
+    (STR_TAG, Scalar::Str)
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for the decimal forms YAML can reach:
@@ -433,23 +438,17 @@ mod tests {
             (".5", Scalar::Float(0.5)),
             ("1e3", Scalar::Float(1000.0)),
             ("0.1_0", Scalar::Float(0.1)),
-            ("1e400", Scalar::Str("1e400".into())),
+            ("1e400", Scalar::Str),
             ("1e-400", Scalar::Float(0.0)),
             ("12345678901234567890", Scalar::Uint(12345678901234567890)),
-            ("1:30", Scalar::Str("1:30".into())),
-            ("0x", Scalar::Str("0x".into())),
-            ("2024-01-01", Scalar::Timestamp("2024-01-01".into())),
-            ("2024-02-30", Scalar::Str("2024-02-30".into())),
-            ("2024-1-1", Scalar::Timestamp("2024-1-1".into())),
-            (
-                "2001-12-14t21:59:43.10-05:00",
-                Scalar::Timestamp("2001-12-14t21:59:43.10-05:00".into()),
-            ),
-            (
-                "2001-12-14 21:59:43.10 -5",
-                Scalar::Str("2001-12-14 21:59:43.10 -5".into()),
-            ),
-            ("<<", Scalar::Str("<<".into())),
+            ("1:30", Scalar::Str),
+            ("0x", Scalar::Str),
+            ("2024-01-01", Scalar::Timestamp),
+            ("2024-02-30", Scalar::Str),
+            ("2024-1-1", Scalar::Timestamp),
+            ("2001-12-14t21:59:43.10-05:00", Scalar::Timestamp),
+            ("2001-12-14 21:59:43.10 -5", Scalar::Str),
+            ("<<", Scalar::Str),
         ];
         for (input, want) in cases {
             assert_eq!(r(input), want, "{input}");
@@ -463,10 +462,7 @@ mod tests {
             resolve(FLOAT_TAG, "3", Schema::V2).unwrap().1,
             Scalar::Float(3.0)
         );
-        assert_eq!(
-            resolve(STR_TAG, "123", Schema::V2).unwrap().1,
-            Scalar::Str("123".into())
-        );
+        assert_eq!(resolve(STR_TAG, "123", Schema::V2).unwrap().1, Scalar::Str);
     }
 
     #[test]
