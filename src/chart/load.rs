@@ -60,8 +60,8 @@ pub fn load_dir(dir: &Path, options: &LoadOptions) -> Result<Chart, LoadError> {
         )));
     }
     let mut warnings = Vec::new();
-    let files = read_tree(dir, options.allow_external_symlinks, &mut warnings)?;
-    let mut chart = load_files(files, options.compat)?;
+    let (files, values) = read_tree(dir, options, &mut warnings)?;
+    let mut chart = load_files_with(files, options.compat, values)?;
     warnings.append(&mut chart.warnings);
     chart.warnings = warnings;
     Ok(chart)
@@ -165,13 +165,18 @@ pub fn load_archive(data: &[u8], compat: Compat) -> Result<Chart, LoadError> {
     load_files(files, compat)
 }
 
+/// `values.yaml` of a chart as [`read_values`] reads it, or why not.
+type ParsedValues = Result<Value, String>;
+
 /// Reads every file below `dir` that `.helmignore` keeps, with paths relative
-/// to `dir` and `/` separators, in lexical order.
+/// to `dir` and `/` separators, in lexical order; and the chart's own
+/// `values.yaml` read as values, when there is one.
 fn read_tree(
     dir: &Path,
-    allow_external_symlinks: bool,
+    options: &LoadOptions,
     warnings: &mut Vec<super::values::Warning>,
-) -> Result<Vec<ChartFile>, LoadError> {
+) -> Result<(Vec<ChartFile>, Option<ParsedValues>), LoadError> {
+    let allow_external_symlinks = options.allow_external_symlinks;
     let root = std::fs::canonicalize(dir)
         .map_err(|e| LoadError::new(format!("{}: {e}", dir.display())))?;
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -262,10 +267,36 @@ fn read_tree(
             .map_err(|e| LoadError::new(format!("error reading {rel}: {e}")))
     };
     // A thread pool costs more than it saves on a small chart.
-    if paths.len() > 64 {
-        paths.into_par_iter().map(read).collect()
-    } else {
-        paths.into_iter().map(read).collect()
+    if paths.len() <= 64 {
+        let files = paths.into_iter().map(read).collect::<Result<_, _>>()?;
+        return Ok((files, None));
+    }
+    // Reading values.yaml as values is the longest step of loading a big
+    // chart: it runs beside the reading of the other files, not after it.
+    let values_at = paths.iter().position(|(rel, _)| rel == "values.yaml");
+    let values_path = values_at.map(|i| paths.remove(i));
+    let (files, values) = rayon::join(
+        || {
+            paths
+                .into_par_iter()
+                .map(read)
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || {
+            values_path.map(|path| {
+                let file = read(path)?;
+                let parsed = read_values(&file.data, options.compat);
+                Ok::<_, LoadError>((file, parsed))
+            })
+        },
+    );
+    let mut files = files?;
+    match (values_at, values.transpose()?) {
+        (Some(i), Some((file, parsed))) => {
+            files.insert(i, file);
+            Ok((files, Some(parsed)))
+        }
+        _ => Ok((files, None)),
     }
 }
 
@@ -393,6 +424,15 @@ fn text(file: &ChartFile) -> String {
 
 /// Sorts loaded files into a chart, as Helm's `loader.LoadFiles`.
 fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError> {
+    load_files_with(files, compat, None)
+}
+
+/// [`load_files`] with the chart's `values.yaml` already read as values.
+fn load_files_with(
+    files: Vec<ChartFile>,
+    compat: Compat,
+    mut parsed_values: Option<ParsedValues>,
+) -> Result<Chart, LoadError> {
     let mut metadata = None;
     let mut values = None;
     let mut schema = None;
@@ -409,7 +449,9 @@ fn load_files(files: Vec<ChartFile>, compat: Compat) -> Result<Chart, LoadError>
                 metadata = Some(Metadata::from_value(&doc).map_err(|e| LoadError::new(e.0))?);
             }
             "values.yaml" => {
-                let doc = read_values(&file.data, compat)
+                let doc = parsed_values
+                    .take()
+                    .unwrap_or_else(|| read_values(&file.data, compat))
                     .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
                 values = Some(doc);
             }
