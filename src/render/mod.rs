@@ -116,31 +116,38 @@ fn render_mode(
     });
 
     let funcs = Arc::new(helm_funcs(options.compat, lint_mode));
-    let mut set = Set::new(
-        funcs,
-        template::Options {
-            dialect: match options.compat {
-                Compat::Helm3 => template::Dialect::Go123,
-                Compat::Helm4 => template::Dialect::Go125,
+    let new_set = || {
+        Set::new(
+            funcs.clone(),
+            template::Options {
+                dialect: match options.compat {
+                    Compat::Helm3 => template::Dialect::Go123,
+                    Compat::Helm4 => template::Dialect::Go125,
+                },
+                map_methods: Some(Arc::new(objects::ValuesMethods)),
+                missing_key: if options.strict {
+                    template::MissingKey::Error
+                } else {
+                    template::MissingKey::Zero
+                },
+                ..template::Options::default()
             },
-            map_methods: Some(Arc::new(objects::ValuesMethods)),
-            missing_key: if options.strict {
-                template::MissingKey::Error
-            } else {
-                template::MissingKey::Zero
-            },
-            ..template::Options::default()
-        },
-    );
+        )
+    };
+    let parallel = !may_mutate(&renderables, chart);
+    if parallel && let Some(rendered) = render_fused(new_set(), &renderables, options) {
+        return Ok(rendered);
+    }
+
+    let mut set = new_set();
     let files: Vec<(&str, &str)> = renderables
         .iter()
         .map(|r| (r.name.as_str(), &*r.source))
         .collect();
     set.parse_all(&files)
         .map_err(|(i, e)| RenderError::template(renderables[i].name.clone(), e))?;
-
-    if !may_mutate(&renderables, chart) {
-        let texts = execute_parallel(&set, &renderables, options)?;
+    if parallel {
+        let texts = execute_parallel(&renderables, options, |r, top| set.execute(&r.name, top))?;
         return Ok(Rendered {
             texts,
             templates: set,
@@ -166,14 +173,60 @@ fn render_mode(
     })
 }
 
-/// Executes the templates (not the partials) in parallel, each with its own
-/// top-level map holding its `.Template`. Only for templates that cannot
-/// change what others see (see [`may_mutate`]); the result, and the first
-/// failure in Helm's order, are those of running them one by one.
-fn execute_parallel(
-    set: &Set,
+/// Renders as parsing every template and then [`execute_parallel`] do,
+/// but parses only the templates that define others (and the partials) up
+/// front; each other template is parsed right before it runs, on the same
+/// thread, and its parse tree freed right after. A big chart's trees then
+/// never all sit in memory at once, and each is still in the processor's
+/// cache when it runs. `None` when anything fails (or a template's name is
+/// also a defined name): the caller then renders the usual way, which meets
+/// the failure Helm reports first.
+fn render_fused(
+    mut set: Set,
     renderables: &[Renderable],
     options: &RenderOptions,
+) -> Option<Rendered> {
+    // Only `define` and `block` add templates to the set; a text without
+    // either word defines none (the check is on the raw text, so it errs
+    // towards parsing up front).
+    let defines = |r: &Renderable| {
+        let base = r.name.rsplit('/').next().unwrap_or(&r.name);
+        base.starts_with('_') || r.source.contains("define") || r.source.contains("block")
+    };
+    let files: Vec<(&str, &str)> = renderables
+        .iter()
+        .filter(|r| defines(r))
+        .map(|r| (r.name.as_str(), &*r.source))
+        .collect();
+    set.parse_all(&files).ok()?;
+    if renderables
+        .iter()
+        .any(|r| !defines(r) && set.contains(&r.name))
+    {
+        return None;
+    }
+    let texts = execute_parallel(renderables, options, |r, top| {
+        if defines(r) {
+            set.execute(&r.name, top)
+        } else {
+            set.execute_detached(&r.name, &r.source, top)
+        }
+    })
+    .ok()?;
+    Some(Rendered {
+        texts,
+        templates: set,
+    })
+}
+
+/// Executes the templates (not the partials) in parallel with `run`, each
+/// with its own top-level map holding its `.Template`. Only for templates
+/// that cannot change what others see (see [`may_mutate`]); the result, and
+/// the first failure in Helm's order, are those of running them one by one.
+fn execute_parallel(
+    renderables: &[Renderable],
+    options: &RenderOptions,
+    run: impl Fn(&Renderable, &Value) -> Result<String, template::Error> + Sync,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     use rayon::prelude::*;
     let jobs: Vec<&Renderable> = renderables
@@ -199,7 +252,7 @@ fn execute_parallel(
             let mut top = r.vals.snapshot();
             top.insert("Template".to_string(), template_value(r, options));
             let top = Map::new(top, MapKind::Named(options.compat.values_type()));
-            set.execute(&r.name, &Value::Map(Arc::new(top)))
+            run(r, &Value::Map(Arc::new(top)))
         })
         .collect();
     let mut rendered = BTreeMap::new();

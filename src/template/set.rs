@@ -281,7 +281,30 @@ impl Set {
             ));
         };
         let mut state = State::new(self, tree.clone());
+        // A template's output is usually about as long as its text.
+        state.reserve_output(tree.source.len());
         state.run(tree.clone(), data)?;
+        Ok(state.into_output())
+    }
+
+    /// Parses `text` as a file called `name` and executes it with every
+    /// template of the set in view, without adding it to the set: what
+    /// [`parse`](Self::parse) then [`execute`](Self::execute) do for a text
+    /// that defines no templates, when no template of the set has its name.
+    /// A text that defines templates (`define`, `block`) is refused, since
+    /// they would have to join the set.
+    pub fn execute_detached(&self, name: &str, text: &str, data: &Value) -> Result<String, Error> {
+        let mut trees = super::parse::parse(name, text, &self.funcs)?;
+        let (Some(tree), true) = (trees.pop(), trees.is_empty()) else {
+            return Err(Error::plain(
+                ErrorKind::NoTemplate,
+                name,
+                format!("template: {name} defines templates and cannot run detached"),
+            ));
+        };
+        let mut state = State::new(self, tree.clone());
+        state.reserve_output(tree.source.len());
+        state.run(tree, data)?;
         Ok(state.into_output())
     }
 
