@@ -2,16 +2,15 @@
 
 fn main() {
     reserve_heap();
-    // The worker pool starts on a thread of its own while this one parses
-    // the command line (`build_global` waits for every worker to start),
-    // and each worker reserves its heap as it starts. Should the first
-    // parallel job come sooner, it waits for this pool; should starting a
-    // thread fail, rayon's default pool serves without the reservation.
-    let _ = std::thread::Builder::new().spawn(|| {
-        rayon::ThreadPoolBuilder::new()
-            .start_handler(|_| reserve_heap())
-            .build_global()
-    });
+    // Each worker reserves its heap as it starts. The pool is built here,
+    // before the command line is read: built on a thread of its own beside
+    // the parsing, its three starting threads competed with this one for
+    // the two processors CI has, and a big chart took 2 ms longer. Should
+    // starting a thread fail, rayon's default pool serves without the
+    // reservation.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| reserve_heap())
+        .build_global();
     std::process::exit(shipshape::cli::main());
 }
 
