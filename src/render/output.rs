@@ -124,26 +124,30 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         // that newline belongs to the separator).
         let sep_here =
             bytes[i..].starts_with(b"---") && (i == 0 || (i > start && bytes[i - 1] == b'\n'));
-        if sep_here {
-            // Back up over whitespace preceding the newline.
-            let mut cut = i;
-            if cut > 0 {
-                cut -= 1; // the newline
-                while cut > start && (bytes[cut - 1] as char).is_ascii_whitespace() {
-                    cut -= 1;
-                }
+        if !sep_here {
+            // Only the start of a line can hold the next one.
+            match memchr::memchr(b'\n', &bytes[i..]) {
+                Some(at) => i += at + 1,
+                None => break,
             }
-            let doc = &text[start..cut.max(start)];
-            push_doc(&mut docs, doc);
-            let mut j = i + 3;
-            while j < bytes.len() && (bytes[j] as char).is_ascii_whitespace() {
-                j += 1;
-            }
-            start = j;
-            i = j;
             continue;
         }
-        i += 1;
+        // Back up over whitespace preceding the newline.
+        let mut cut = i;
+        if cut > 0 {
+            cut -= 1; // the newline
+            while cut > start && (bytes[cut - 1] as char).is_ascii_whitespace() {
+                cut -= 1;
+            }
+        }
+        let doc = &text[start..cut.max(start)];
+        push_doc(&mut docs, doc);
+        let mut j = i + 3;
+        while j < bytes.len() && (bytes[j] as char).is_ascii_whitespace() {
+            j += 1;
+        }
+        start = j;
+        i = j;
     }
     push_doc(&mut docs, &text[start.min(text.len())..]);
     docs
@@ -472,6 +476,52 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(split_manifests(input), *want, "{input:?}");
+        }
+    }
+
+    /// The separator rule checked at every byte, as Helm's regular
+    /// expression reads it: what the line-by-line search must agree with.
+    fn split_bytewise(text: &str) -> Vec<String> {
+        let text = text.trim_start();
+        let bytes = text.as_bytes();
+        let (mut docs, mut start, mut i) = (Vec::new(), 0, 0);
+        while i < bytes.len() {
+            if bytes[i..].starts_with(b"---") && (i == 0 || (i > start && bytes[i - 1] == b'\n'))
+            {
+                let mut cut = i;
+                if cut > 0 {
+                    cut -= 1;
+                    while cut > start && bytes[cut - 1].is_ascii_whitespace() {
+                        cut -= 1;
+                    }
+                }
+                push_doc(&mut docs, &text[start..cut.max(start)]);
+                let mut j = i + 3;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                (start, i) = (j, j);
+                continue;
+            }
+            i += 1;
+        }
+        push_doc(&mut docs, &text[start.min(text.len())..]);
+        docs
+    }
+
+    #[test]
+    fn split_searches_lines_as_the_bytewise_rule_does() {
+        let pieces = ["---", "\n", " ", "a", "-", "\t", "\r\n", "b: 1"];
+        // A fixed-seed linear congruential generator: reproducible inputs.
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 61) as usize]);
+            }
+            assert_eq!(split_manifests(&text), split_bytewise(&text), "{text:?}");
         }
     }
 
