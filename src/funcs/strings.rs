@@ -88,10 +88,10 @@ pub(crate) fn functions() -> Vec<Function> {
         Function::variadic("squote", &[], Any, |a| Ok(s(squote(a)))),
         Function::variadic("cat", &[], Any, |a| Ok(s(cat(a)))),
         Function::new("indent", &[Int, S], |a| {
-            Ok(s(indent(int_arg(a, 0), str_arg(a, 1))?))
+            Ok(s(indent(int_arg(a, 0), str_arg(a, 1), false)?))
         }),
         Function::new("nindent", &[Int, S], |a| {
-            Ok(s(format!("\n{}", indent(int_arg(a, 0), str_arg(a, 1))?)))
+            Ok(s(indent(int_arg(a, 0), str_arg(a, 1), true)?))
         }),
         Function::new("replace", &[S, S, S], |a| {
             Ok(s(str_arg(a, 2).replace(str_arg(a, 0), str_arg(a, 1))))
@@ -340,15 +340,30 @@ fn cat(args: &[Value]) -> String {
 }
 
 /// Sprig `indent`: the pad before the string and after every newline.
-fn indent(spaces: i64, v: &str) -> Result<String, FuncError> {
+/// Sprig's `indent` (and, after a newline, `nindent`): `spaces` spaces
+/// before every line of `v`.
+fn indent(spaces: i64, v: &str, newline_first: bool) -> Result<String, FuncError> {
     let pad = repeat(" ", spaces)?;
-    let lines = v.matches('\n').count() as u64 + 1;
-    if (pad.len() as u64).saturating_mul(lines) + v.len() as u64 > MAX_OUTPUT as u64 {
+    let lines = memchr::memchr_iter(b'\n', v.as_bytes()).count() + 1;
+    let size = (pad.len() as u64).saturating_mul(lines as u64) + v.len() as u64;
+    if size > MAX_OUTPUT as u64 {
         return Err(FuncError::new(format!(
             "indent: output exceeds the limit of {MAX_OUTPUT} bytes"
         )));
     }
-    Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
+    let mut out = String::with_capacity(size as usize + usize::from(newline_first));
+    if newline_first {
+        out.push('\n');
+    }
+    let mut rest = v;
+    out.push_str(&pad);
+    while let Some(at) = memchr::memchr(b'\n', rest.as_bytes()) {
+        out.push_str(&rest[..=at]);
+        out.push_str(&pad);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// Go `strings.SplitN` (`n < 0` is `strings.Split`): an empty separator

@@ -231,7 +231,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> State {
-        if let Some(x) = self.input[self.pos..].find(LEFT) {
+        if let Some(x) = memchr::memmem::find(&self.bytes[self.pos..], LEFT.as_bytes()) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT.len();
