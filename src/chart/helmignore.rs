@@ -104,6 +104,10 @@ impl Rule {
 /// cross `/`, `[...]` classes with `^` negation and ranges, `\` escapes.
 /// `Err` for a malformed pattern (Go's `ErrBadPattern`).
 pub(crate) fn match_pattern(pattern: &str, name: &str) -> Result<bool, ()> {
+    if !pattern.contains(['*', '?', '[', '\\']) {
+        // A literal (most rules, and `.helmignore` itself) matches itself.
+        return Ok(pattern == name);
+    }
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     // Validate the whole pattern first, as Go reports bad patterns even when

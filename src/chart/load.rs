@@ -187,7 +187,7 @@ fn read_tree(
     let mut paths = Vec::new();
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())))
         .into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| match e.loop_ancestor() {
@@ -298,6 +298,24 @@ fn read_tree(
         }
         _ => Ok((files, None)),
     }
+}
+
+/// The last component of a path the walk made (the directory joined with
+/// a name), as `Path::file_name` gives it but without parsing every
+/// component: sorting a big directory compared names thousands of times.
+#[cfg(unix)]
+fn file_name(path: &Path) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    match memchr::memrchr(b'/', bytes) {
+        Some(slash) if slash + 1 < bytes.len() => &bytes[slash + 1..],
+        _ => path.file_name().map_or(bytes, |name| name.as_bytes()),
+    }
+}
+
+#[cfg(not(unix))]
+fn file_name(path: &Path) -> &std::ffi::OsStr {
+    path.file_name().unwrap_or(path.as_os_str())
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {
