@@ -486,8 +486,7 @@ mod tests {
         let bytes = text.as_bytes();
         let (mut docs, mut start, mut i) = (Vec::new(), 0, 0);
         while i < bytes.len() {
-            if bytes[i..].starts_with(b"---") && (i == 0 || (i > start && bytes[i - 1] == b'\n'))
-            {
+            if bytes[i..].starts_with(b"---") && (i == 0 || (i > start && bytes[i - 1] == b'\n')) {
                 let mut cut = i;
                 if cut > 0 {
                     cut -= 1;
@@ -516,9 +515,13 @@ mod tests {
         let mut seed: u64 = 0x5eed;
         for _ in 0..20_000 {
             let mut text = String::new();
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             for _ in 0..(seed >> 60) + 1 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 61) as usize]);
             }
             assert_eq!(split_manifests(&text), split_bytewise(&text), "{text:?}");
