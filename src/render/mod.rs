@@ -156,8 +156,7 @@ fn render_mode(
     let mut rendered = BTreeMap::new();
     // Helm executes in the same (deepest-first) order; the first failure wins.
     for r in &renderables {
-        let base = r.name.rsplit('/').next().unwrap_or(&r.name);
-        if base.starts_with('_') {
+        if is_partial(&r.name) {
             continue;
         }
         r.vals.insert("Template", template_value(r, options));
@@ -189,24 +188,22 @@ fn render_fused(
     // Only `define` and `block` add templates to the set; a text without
     // either word defines none (the check is on the raw text, so it errs
     // towards parsing up front).
-    let defines = |r: &Renderable| {
-        let base = r.name.rsplit('/').next().unwrap_or(&r.name);
-        base.starts_with('_') || r.source.contains("define") || r.source.contains("block")
-    };
-    let files: Vec<(&str, &str)> = renderables
+    let (up_front, deferred): (Vec<&Renderable>, Vec<&Renderable>) =
+        renderables.iter().partition(|r| {
+            is_partial(&r.name) || r.source.contains("define") || r.source.contains("block")
+        });
+    let files: Vec<(&str, &str)> = up_front
         .iter()
-        .filter(|r| defines(r))
         .map(|r| (r.name.as_str(), &*r.source))
         .collect();
     set.parse_all(&files).ok()?;
-    if renderables
-        .iter()
-        .any(|r| !defines(r) && set.contains(&r.name))
-    {
+    // Every text parsed up front is in the set under its own name; after
+    // this check, no other is.
+    if deferred.iter().any(|r| set.contains(&r.name)) {
         return None;
     }
     let texts = execute_parallel(renderables, options, |r, top| {
-        if defines(r) {
+        if set.contains(&r.name) {
             set.execute(&r.name, top)
         } else {
             set.execute_detached(&r.name, &r.source, top)
@@ -231,10 +228,7 @@ fn execute_parallel(
     use rayon::prelude::*;
     let jobs: Vec<&Renderable> = renderables
         .iter()
-        .filter(|r| {
-            let base = r.name.rsplit('/').next().unwrap_or(&r.name);
-            !base.starts_with('_')
-        })
+        .filter(|r| !is_partial(&r.name))
         .collect();
     // Helm sets `.Template` in the map all templates of a chart share, so a
     // parent's `.Subcharts.NAME.Template` shows the subchart's last template
@@ -262,6 +256,12 @@ fn execute_parallel(
         rendered.insert(r.name.clone(), without_no_value(text));
     }
     Ok(rendered)
+}
+
+/// Whether the template at `path` is a partial (`_helpers.tpl`): parsed
+/// for its definitions, never rendered itself.
+pub(crate) fn is_partial(path: &str) -> bool {
+    path.rsplit('/').next().unwrap_or(path).starts_with('_')
 }
 
 /// `text` without Go's `<no value>` marks, as Helm strips them from every
@@ -435,11 +435,8 @@ fn collect(
     }
     vals.insert("Subcharts", Value::Map(subcharts));
     for file in &chart.templates {
-        if chart.metadata.is_library() {
-            let base = file.name.rsplit('/').next().unwrap_or(&file.name);
-            if !base.starts_with('_') {
-                continue;
-            }
+        if chart.metadata.is_library() && !is_partial(&file.name) {
+            continue;
         }
         out.push(Renderable {
             name: format!("{full_path}/{}", file.name),

@@ -325,8 +325,7 @@ pub fn sort_manifests(
     // A thread pool costs more than it saves on a small chart.
     type Parsed = (String, Vec<(String, Result<Head, String>)>);
     let wanted = |(path, content): &(&String, &String)| {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        !base.starts_with('_') && !content.trim().is_empty()
+        !super::is_partial(path) && !content.trim().is_empty()
     };
     let parse = |(path, content): (&String, &String)| -> Parsed {
         let docs = split_manifests(content)

@@ -280,11 +280,7 @@ impl Set {
                 ),
             ));
         };
-        let mut state = State::new(self, tree.clone());
-        // A template's output is usually about as long as its text.
-        state.reserve_output(tree.source.len());
-        state.run(tree.clone(), data)?;
-        Ok(state.into_output())
+        self.run_tree(tree.clone(), data)
     }
 
     /// Parses `text` as a file called `name` and executes it with every
@@ -302,7 +298,13 @@ impl Set {
                 format!("template: {name} defines templates and cannot run detached"),
             ));
         };
+        self.run_tree(tree, data)
+    }
+
+    /// Executes `tree` with `data` as `.` and `$`, and returns its output.
+    fn run_tree(&self, tree: Arc<Tree>, data: &Value) -> Result<String, Error> {
         let mut state = State::new(self, tree.clone());
+        // A template's output is usually about as long as its text.
         state.reserve_output(tree.source.len());
         state.run(tree, data)?;
         Ok(state.into_output())
