@@ -409,7 +409,7 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        if !value.contains([' ', '\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        if !value.contains(|c| c == ' ' || is_break(c)) {
             // Nothing to fold or break: the text goes out as it is.
             self.out.push_str(value);
             self.column += value.chars().count();
